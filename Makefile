@@ -1,0 +1,51 @@
+# foro: the one entry point. `make run` and `make test` work on a new machine with
+# Python 3.11+ and make: they create .venv and install the pinned dependencies first.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PIP_FLAGS ?= --quiet --disable-pip-version-check
+
+.PHONY: run test lint format check browser-tests clean lock bench help
+
+help:
+	@echo "make run   - set up, load reference and demo data, serve http://127.0.0.1:8000"
+	@echo "make test  - lint, migration check and the whole test suite (DATABASE_URL picks the database)"
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install $(PIP_FLAGS) --upgrade "pip>=24"
+	$(BIN)/python -m pip install $(PIP_FLAGS) -c requirements.lock -e '.[dev]'
+	@touch $@
+
+run: $(STAMP)
+	FORO_DEMO_MODE=1 $(BIN)/foro migrate --noinput
+	FORO_DEMO_MODE=1 $(BIN)/foro reference load
+	FORO_DEMO_MODE=1 $(BIN)/foro demo load
+	FORO_DEMO_MODE=1 $(BIN)/foro serve
+
+test: $(STAMP) check
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/foro makemigrations --check --dry-run
+	$(BIN)/foro config docs --check
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate requirements.lock from a fresh resolution of pyproject.toml.
+lock:
+	rm -rf /tmp/foro-lock-venv && $(PYTHON) -m venv /tmp/foro-lock-venv
+	/tmp/foro-lock-venv/bin/pip install $(PIP_FLAGS) '.[dev]'
+	/tmp/foro-lock-venv/bin/pip freeze --exclude-editable | grep -v '^foro' > requirements.lock
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/screening.py
+
+clean:
+	rm -rf $(VENV) var/test-* .pytest_cache

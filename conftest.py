@@ -1,0 +1,79 @@
+"""Shared test fixtures. Tests run on SQLite by default and on PostgreSQL when
+DATABASE_URL is set (CI does both)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("FORO_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _ensure_reference():
+    from foro.core.models import Country
+    from foro.reference.selectors import current_version
+    from foro.reference.services import reference_load_all
+
+    if not Country.objects.filter(code="BE").exists() or current_version("representations") is None:
+        reference_load_all(actor="system")
+
+
+def _ensure_demo_accounts():
+    from foro.core import demo
+    from foro.core.models import User
+
+    if not User.objects.filter(username="applicant").exists():
+        loaders = list(demo.DEMO_LOADERS)
+        demo.DEMO_LOADERS.clear()
+        try:
+            demo.load(allowed=True)
+        finally:
+            demo.DEMO_LOADERS.extend(loaders)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load reference data and the demo accounts once; each test rolls back to this."""
+    with django_db_blocker.unblock():
+        _ensure_reference()
+        _ensure_demo_accounts()
+
+
+@pytest.fixture
+def reference(db):
+    """Reference data present (also after a transactional test flushed the database)."""
+    _ensure_reference()
+
+
+@pytest.fixture
+def accounts(reference):
+    """The demo accounts by username (one per role; password 'demo')."""
+    from foro.core.models import User
+
+    _ensure_demo_accounts()
+    return {u.username: u for u in User.objects.all()}
+
+
+@pytest.fixture
+def api_client(client):
+    return client
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def english():
+    """Messages in English for tests that read them outside a request."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -1,0 +1,126 @@
+"""API: countries, organisations, strategic objectives, the current user."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query
+
+from foro.api import ApiRouter, CamelSchema, Page, paginate
+from foro.core import selectors
+from foro.core.errors import NotFound
+from foro.core.roles import roles_of
+from foro.core.services import require
+
+router = ApiRouter(tags=["core"])
+
+
+class CountryOut(CamelSchema):
+    code: str
+    alpha3: str
+    name_nl: str
+    name_en: str
+    is_eu_member: bool
+    is_iso: bool
+
+
+class ObjectiveOut(CamelSchema):
+    number: int
+    name_nl: str
+    name_en: str
+
+
+class OrganisationOut(CamelSchema):
+    id: int
+    name: str
+    kind: str
+    kbo_number: str
+    kbo_display: str
+    eori_number: str
+    vat_number: str
+    street: str
+    postal_code: str
+    city: str
+    country: str
+    email: str
+    website: str
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return obj.country_id
+
+
+class MeOut(CamelSchema):
+    username: str
+    name: str
+    roles: list[str]
+    organisation_id: int | None
+    language: str
+
+
+@router.get("/countries", response=Page[CountryOut], summary="List countries (ISO 3166-1)")
+def list_countries(
+    request: HttpRequest,
+    page: int = 1,
+    page_size: int = Query(50, alias="pageSize"),
+    eu: bool | None = Query(
+        None, description="only EU member states (true) or only others (false)"
+    ),
+):
+    require(request.user, "core.view_country")
+    qs = selectors.countries().order_by("code")
+    if eu is not None:
+        qs = qs.filter(is_eu_member=eu)
+    return paginate(request, qs, page, page_size)
+
+
+@router.get("/countries/{code}", response=CountryOut, summary="One country")
+def get_country(request: HttpRequest, code: str):
+    require(request.user, "core.view_country")
+    country = selectors.countries().filter(code=code.upper()).first()
+    if country is None:
+        raise NotFound()
+    return country
+
+
+@router.get("/objectives", response=list[ObjectiveOut], summary="The nine strategic objectives")
+def list_objectives(request: HttpRequest):
+    require(request.user, "core.view_objective")
+    return list(selectors.objectives())
+
+
+@router.get(
+    "/organisations", response=Page[OrganisationOut], summary="Organisations visible to you"
+)
+def list_organisations(
+    request: HttpRequest,
+    page: int = 1,
+    page_size: int = Query(50, alias="pageSize"),
+    q: str = Query("", description="part of the name or the enterprise number"),
+):
+    qs = selectors.organisations_visible_to(request.user)
+    if q:
+        from django.db.models import Q
+
+        digits = "".join(ch for ch in q if ch.isdigit())
+        cond = Q(name__icontains=q)
+        if len(digits) >= 4:
+            cond |= Q(kbo_number__contains=digits)
+        qs = qs.filter(cond)
+    return paginate(request, qs.order_by("name", "pk"), page, page_size)
+
+
+@router.get("/organisations/{org_id}", response=OrganisationOut, summary="One organisation")
+def get_organisation(request: HttpRequest, org_id: int):
+    return selectors.organisation_get(request.user, org_id)
+
+
+@router.get("/me", response=MeOut, summary="Who you are signed in as")
+def me(request: HttpRequest):
+    user = request.user
+    return {
+        "username": user.get_username(),
+        "name": user.display_name(),
+        "roles": sorted(r.value for r in roles_of(user)),
+        "organisation_id": user.organisation_id,
+        "language": user.preferred_language,
+    }

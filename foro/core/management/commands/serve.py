@@ -1,0 +1,39 @@
+import os
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Serve foro with gunicorn (static files by WhiteNoise). --dev: Django's autoreloading server."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default=os.environ.get("FORO_BIND", "127.0.0.1:8000"))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("FORO_WORKERS", "3")))
+        parser.add_argument(
+            "--dev", action="store_true", help="Django's development server with autoreload"
+        )
+
+    def handle(self, *args, bind, workers, dev, **options):
+        if settings.INSECURE_SECRET_KEY and not (settings.DEBUG or settings.DEMO_MODE):
+            raise CommandError("Set FORO_SECRET_KEY (or FORO_DEMO_MODE=1 for a local demo).")
+        if dev:
+            from django.core.management import call_command
+
+            call_command("runserver", bind)
+            return
+        self.stdout.write(f"foro: serving on http://{bind}/ with {workers} workers (Ctrl+C stops)")
+        argv = [
+            "gunicorn",
+            "foro.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "120",
+        ]
+        os.execvp(sys.executable, [sys.executable, "-m", *argv])  # noqa: S606 - fixed argv

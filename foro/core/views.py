@@ -1,0 +1,178 @@
+"""Pages of the core app: home per role, language switch, countries, organisations,
+account (API tokens). Thin: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from foro.core import selectors, services
+from foro.core.errors import NotFound
+from foro.core.models import ApiToken
+from foro.core.roles import INTERNAL_ROLES, Role, roles_of
+from foro.core.services import require
+
+
+def _role_panels(user) -> list[str]:
+    """Which home-page panels a user gets; modules add theirs as they are built."""
+    roles = roles_of(user)
+    panels = []
+    if Role.APPLICANT in roles:
+        panels.append("core/panels/applicant.html")
+    if roles & {Role.OFFICER, Role.SENIOR}:
+        panels.append("core/panels/licensing.html")
+    if Role.POLICY in roles:
+        panels.append("core/panels/policy.html")
+    if Role.DEVCOOP in roles:
+        panels.append("core/panels/devcoop.html")
+    if Role.POST in roles:
+        panels.append("core/panels/post.html")
+    if Role.MANAGEMENT in roles:
+        panels.append("core/panels/management.html")
+    if Role.ADMIN in roles:
+        panels.append("core/panels/admin.html")
+    return panels
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
+    user = request.user
+    context = {"panels": _role_panels(user), "is_internal": bool(roles_of(user) & INTERNAL_ROLES)}
+    if user.representation_code:
+        from foro.network.selectors import representations
+
+        context["my_representation"] = (
+            representations().filter(code=user.representation_code).first()
+        )
+    return render(request, "core/home.html", context)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The user's saved language wins over whatever the anonymous page used.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            form.get_user().preferred_language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+        )
+        return response
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    if request.user.is_authenticated:
+        services.user_set_language(actor=request.user, language=language)
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+    )
+    return response
+
+
+@login_required
+def country_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, "core.view_country_page")
+    q = request.GET.get("q", "").strip()
+    qs = selectors.countries()
+    if q:
+        qs = qs.filter(Q(name_nl__icontains=q) | Q(name_en__icontains=q) | Q(code__iexact=q))
+    if request.GET.get("eu") == "1":
+        qs = qs.filter(is_eu_member=True)
+    page = Paginator(qs, 60).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/country_list.html",
+        {"page": page, "q": q, "eu": request.GET.get("eu") == "1"},
+    )
+
+
+@login_required
+def country_detail(request: HttpRequest, code: str) -> HttpResponse:
+    require(request.user, "core.view_country_page")
+    country = selectors.countries().filter(code=code.upper()).first()
+    if country is None:
+        raise NotFound()
+    from foro.network.selectors import representations_covering
+    from foro.reference.selectors import embargoes_in_force
+
+    context = {
+        "country": country,
+        "representations": representations_covering(country.code),
+        "embargoes": embargoes_in_force(country.code),
+        "organisations": selectors.organisations_visible_to(request.user).filter(country=country)[
+            :50
+        ],
+    }
+    return render(request, "core/country_detail.html", context)
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, "core.list_organisations")
+    q = request.GET.get("q", "").strip()
+    qs = selectors.organisations_visible_to(request.user)
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(kbo_number__contains="".join(c for c in q if c.isdigit()) or q)
+        )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "core/organisation_list.html", {"page": page, "q": q})
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organisation_get(request.user, pk)
+    return render(request, "core/organisation_detail.html", {"organisation": org})
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    new_secret = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "create-token":
+            _token, new_secret = services.apitoken_create(
+                actor=request.user, name=request.POST.get("name", "")
+            )
+            messages.success(request, _("Token created. Copy it now: it is shown only once."))
+        elif action == "revoke-token":
+            token = ApiToken.objects.filter(user=request.user, pk=request.POST.get("token")).first()
+            if token is None:
+                raise NotFound()
+            services.apitoken_revoke(actor=request.user, token=token)
+            messages.success(request, _("Token revoked."))
+            return redirect("core:account")
+    tokens = ApiToken.objects.filter(user=request.user)
+    return render(
+        request,
+        "core/account.html",
+        {
+            "tokens": tokens,
+            "new_secret": new_secret,
+            "roles": sorted(r.label for r in roles_of(request.user)),
+        },
+    )

@@ -1,0 +1,142 @@
+"""API: the reference lists (current version unless ?version= is given)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Query
+
+from foro.api import ApiRouter, CamelSchema
+from foro.core.errors import NotFound
+from foro.reference import selectors
+from foro.reference.datasets import DATASETS
+
+router = ApiRouter(tags=["reference"])
+
+
+class VersionOut(CamelSchema):
+    dataset: str
+    number: int
+    filename: str
+    sha256: str
+    row_count: int
+    loaded_at: str
+    is_current: bool
+
+    @staticmethod
+    def resolve_loaded_at(obj) -> str:
+        return obj.loaded_at.isoformat()
+
+
+class RowBase(CamelSchema):
+    source: str
+    confidence: str
+    confidence_level: str
+
+
+class MilitaryOut(RowBase):
+    code: str
+    heading_nl: str
+    heading_en: str
+    notes: str
+
+
+class DualUseOut(RowBase):
+    type: str
+    code: str
+    name_nl: str
+    name_en: str
+    notes: str
+
+
+class CriterionOut(RowBase):
+    number: int
+    title_nl: str
+    title_en: str
+    summary_en: str
+    effect: str
+
+
+class EmbargoOut(RowBase):
+    country_code: str
+    country_name: str
+    issuer: str
+    scope: str
+    scope_kind: str
+    legal_act: str
+    since_text: str
+    since_date: date | None
+    status_note: str
+
+
+class ListOut(CamelSchema):
+    dataset: str
+    version: VersionOut
+
+
+def _rows(dataset: str, version: int | None):
+    if version is None:
+        if selectors.current_version(dataset) is None:
+            raise NotFound(f"{dataset} has not been loaded yet")
+        return selectors.current_rows(dataset)
+    v = selectors.versions(dataset).filter(number=version).first()
+    if v is None:
+        raise NotFound()
+    return DATASETS[dataset].model.objects.filter(version=v).order_by("line")
+
+
+@router.get("/", response=list[ListOut], summary="The reference lists and their current versions")
+def list_datasets(request: HttpRequest):
+    out = []
+    for name in DATASETS:
+        v = selectors.current_version(name)
+        if v is not None:
+            out.append({"dataset": name, "version": v})
+    return out
+
+
+@router.get(
+    "/{dataset}/versions", response=list[VersionOut], summary="All versions of a reference list"
+)
+def list_versions(request: HttpRequest, dataset: str):
+    if dataset not in DATASETS:
+        raise NotFound()
+    return list(selectors.versions(dataset))
+
+
+@router.get(
+    "/military-list", response=list[MilitaryOut], summary="EU Common Military List categories"
+)
+def military_list(request: HttpRequest, version: int | None = Query(None)):
+    return list(_rows("military-list", version))
+
+
+@router.get(
+    "/dual-use",
+    response=list[DualUseOut],
+    summary="EU dual-use categories and general authorisations",
+)
+def dual_use(request: HttpRequest, version: int | None = Query(None)):
+    return list(_rows("dual-use", version))
+
+
+@router.get(
+    "/criteria",
+    response=list[CriterionOut],
+    summary="The eight criteria of Common Position 2008/944/CFSP",
+)
+def criteria(request: HttpRequest, version: int | None = Query(None)):
+    return list(_rows("criteria", version))
+
+
+@router.get("/embargoes", response=list[EmbargoOut], summary="Arms embargoes (EU, UN, OSCE)")
+def embargoes(
+    request: HttpRequest,
+    version: int | None = Query(None),
+    country: str | None = Query(None, description="ISO alpha-2"),
+):
+    rows = _rows("embargoes", version)
+    if country:
+        rows = rows.filter(country_code=country.upper())
+    return list(rows)

@@ -1,0 +1,243 @@
+"""The reference datasets: file, model and how each CSV row becomes a model row.
+
+A converter gets the row (a dict) and returns field values, or raises ValueError with a
+reason; the loader adds the file name and line number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.db import models
+
+from foro.network.models import Representation
+from foro.reference.models import (
+    ArmsEmbargo,
+    AssessmentCriterion,
+    DualUseCategory,
+    MilitaryListCategory,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    filename: str
+    model: type[models.Model]
+    columns: tuple[str, ...]
+    convert: Callable[[dict], dict]
+    #: fields that identify a row: a file may not repeat them
+    key: tuple[str, ...] = ()
+
+    @property
+    def path(self) -> Path:
+        return DATA_DIR / self.filename
+
+
+def _required(row: dict, *names: str) -> None:
+    for name in names:
+        if not (row.get(name) or "").strip():
+            raise ValueError(f"column {name!r} is empty")
+
+
+_ISO2 = re.compile(r"^[A-Z]{2}$")
+
+
+def _iso2(value: str, column: str, *, blank: bool = False) -> str:
+    value = (value or "").strip().upper()
+    if not value and blank:
+        return ""
+    if not _ISO2.match(value):
+        raise ValueError(f"column {column!r}: {value!r} is not a two-letter ISO country code")
+    return value
+
+
+def parse_since(text: str) -> date | None:
+    """The first date in free text: ``2011``, ``2003-07``, ``2006 (restored 2025-09-28)``."""
+    m = re.match(r"\s*(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text or "")
+    if not m:
+        return None
+    return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+
+
+def _military(row: dict) -> dict:
+    _required(row, "code", "heading_en", "heading_nl")
+    code = row["code"].strip()
+    if not re.fullmatch(r"ML([1-9]|1\d|2[0-2])", code):
+        raise ValueError(f"column 'code': {code!r} is not a Common Military List category ML1–ML22")
+    return {
+        "code": code,
+        "heading_en": row["heading_en"].strip(),
+        "heading_nl": row["heading_nl"].strip(),
+        "notes": row.get("notes", "").strip(),
+        "source": row.get("source", "").strip(),
+        "confidence": row.get("confidence", "").strip(),
+    }
+
+
+def _dualuse(row: dict) -> dict:
+    _required(row, "type", "code", "name_en", "name_nl")
+    kind = row["type"].strip()
+    if kind not in DualUseCategory.Type.values:
+        raise ValueError(f"column 'type': unknown type {kind!r}")
+    return {
+        "type": kind,
+        "code": row["code"].strip(),
+        "name_en": row["name_en"].strip(),
+        "name_nl": row["name_nl"].strip(),
+        "notes": row.get("notes", "").strip(),
+        "source": row.get("source", "").strip(),
+        "confidence": row.get("confidence", "").strip(),
+    }
+
+
+def _criterion(row: dict) -> dict:
+    _required(row, "criterion", "title_en", "title_nl", "effect")
+    try:
+        number = int(row["criterion"])
+    except ValueError:
+        raise ValueError(f"column 'criterion': {row['criterion']!r} is not a number") from None
+    if not 1 <= number <= 8:
+        raise ValueError(f"column 'criterion': {number} is not one of the eight criteria")
+    effect = row["effect"].strip()
+    if effect not in AssessmentCriterion.Effect.values:
+        raise ValueError(f"column 'effect': {effect!r} is not deny or consider")
+    return {
+        "number": number,
+        "title_en": row["title_en"].strip(),
+        "title_nl": row["title_nl"].strip(),
+        "summary_en": row.get("summary_en", "").strip(),
+        "effect": effect,
+        "source": row.get("source", "").strip(),
+        "confidence": row.get("confidence", "").strip(),
+    }
+
+
+def _embargo(row: dict) -> dict:
+    _required(row, "country_name", "issuer", "scope", "scope_kind", "legal_act", "since")
+    issuer = row["issuer"].strip()
+    if issuer not in ArmsEmbargo.Issuer.values:
+        raise ValueError(f"column 'issuer': {issuer!r} is not UN, EU or OSCE")
+    scope_kind = row["scope_kind"].strip()
+    if scope_kind not in ArmsEmbargo.ScopeKind.values:
+        raise ValueError(
+            f"column 'scope_kind': {scope_kind!r} is not one of {', '.join(ArmsEmbargo.ScopeKind.values)}"
+        )
+    since = parse_since(row["since"])
+    if since is None:
+        raise ValueError(f"column 'since': {row['since']!r} does not start with a year")
+    return {
+        "country_code": _iso2(row.get("country_iso2", ""), "country_iso2", blank=True),
+        "country_name": row["country_name"].strip(),
+        "issuer": issuer,
+        "scope": row["scope"].strip(),
+        "scope_kind": scope_kind,
+        "legal_act": row["legal_act"].strip(),
+        "since_text": row["since"].strip()[:120],
+        "since_date": since,
+        "status_note": row.get("status_note", "").strip(),
+        "source": row.get("source", "").strip(),
+        "confidence": row.get("confidence", "").strip(),
+    }
+
+
+def _representation(row: dict) -> dict:
+    _required(row, "id", "city", "host_country_iso2")
+    codes = [
+        c.strip().upper() for c in (row.get("jurisdiction_iso2") or "").split(";") if c.strip()
+    ]
+    for code in codes:
+        _iso2(code, "jurisdiction_iso2")
+    return {
+        "code": row["id"].strip(),
+        "city": row["city"].strip(),
+        "host_country_code": _iso2(row["host_country_iso2"], "host_country_iso2"),
+        "jurisdiction": ";".join(codes),
+        "international_organisations": row.get("international_organisations", "").strip(),
+        "opened": row.get("opened", "").strip(),
+        "colocated_with_belgian_mission": row.get("colocated_with_belgian_mission", "").strip(),
+        "colocation_detail": row.get("colocation_detail", "").strip(),
+        "partner_agencies": row.get("partner_agencies_same_site", "").strip(),
+        "satellite_offices": row.get("satellite_offices", "").strip(),
+        "status_note": row.get("status_note", "").strip(),
+        "source": row.get("source", "").strip(),
+        "confidence": row.get("confidence", "").strip(),
+    }
+
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in (
+        Dataset(
+            "military-list",
+            "military_list.csv",
+            MilitaryListCategory,
+            ("code", "heading_en", "heading_nl", "notes", "source"),
+            _military,
+            ("code",),
+        ),
+        Dataset(
+            "dual-use",
+            "dualuse_categories.csv",
+            DualUseCategory,
+            ("type", "code", "name_nl", "name_en", "notes", "source", "confidence"),
+            _dualuse,
+            ("type", "code"),
+        ),
+        Dataset(
+            "criteria",
+            "common_position_criteria.csv",
+            AssessmentCriterion,
+            ("criterion", "title_nl", "title_en", "summary_en", "effect", "source", "confidence"),
+            _criterion,
+            ("number",),
+        ),
+        Dataset(
+            "embargoes",
+            "arms_embargoes.csv",
+            ArmsEmbargo,
+            (
+                "country_iso2",
+                "country_name",
+                "issuer",
+                "scope",
+                "scope_kind",
+                "legal_act",
+                "since",
+                "status_note",
+                "confidence",
+                "source",
+            ),
+            _embargo,
+            ("country_code", "country_name", "issuer"),
+        ),
+        Dataset(
+            "representations",
+            "representations.csv",
+            Representation,
+            (
+                "id",
+                "city",
+                "host_country_iso2",
+                "jurisdiction_iso2",
+                "international_organisations",
+                "opened",
+                "colocated_with_belgian_mission",
+                "colocation_detail",
+                "partner_agencies_same_site",
+                "satellite_offices",
+                "status_note",
+                "confidence",
+                "source",
+            ),
+            _representation,
+            ("code",),
+        ),
+    )
+}

@@ -1,0 +1,43 @@
+"""Read-only pages for each reference list, with version history."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from foro.core.errors import NotFound
+from foro.core.services import require
+from foro.reference import selectors
+from foro.reference.datasets import DATASETS
+
+TEMPLATES = {
+    "military-list": "reference/military_list.html",
+    "dual-use": "reference/dual_use.html",
+    "criteria": "reference/criteria.html",
+    "embargoes": "reference/embargoes.html",
+}
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    require(request.user, "reference.view")
+    datasets = [{"name": name, "version": selectors.current_version(name)} for name in TEMPLATES]
+    return render(request, "reference/index.html", {"datasets": datasets})
+
+
+@login_required
+def dataset(request: HttpRequest, name: str) -> HttpResponse:
+    require(request.user, "reference.view")
+    if name not in TEMPLATES:
+        raise NotFound()
+    versions = list(selectors.versions(name))
+    wanted = request.GET.get("version")
+    version = next((v for v in versions if str(v.number) == wanted), None) if wanted else None
+    version = version or next((v for v in versions if v.is_current), None)
+    rows = DATASETS[name].model.objects.filter(version=version).order_by("line") if version else []
+    return render(
+        request,
+        TEMPLATES[name],
+        {"rows": rows, "version": version, "versions": versions, "dataset": name},
+    )

@@ -1,0 +1,226 @@
+"""Django settings for foro: one module, every value from the environment (see foro/conf.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from foro.conf import env
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent
+
+VAR_DIR = Path(
+    env(
+        "FORO_VAR_DIR",
+        str(PROJECT_DIR / "var"),
+        "Folder for the SQLite database, uploads and other local state.",
+    )
+)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEMO_MODE = env(
+    "FORO_DEMO_MODE",
+    False,
+    "Demo mode: allows `foro demo load`, shows a demo banner and accepts the built-in secret key. Never in production.",
+    "bool",
+)
+DEBUG = env(
+    "FORO_DEBUG", False, "Django debug mode (tracebacks in pages). Development only.", "bool"
+)
+
+_DEV_SECRET = "foro-insecure-development-key-do-not-use-in-production"
+SECRET_KEY = env(
+    "FORO_SECRET_KEY",
+    "",
+    "Secret key for sessions and signatures. Required unless FORO_DEBUG or FORO_DEMO_MODE is on.",
+)
+# `foro serve` refuses to start with the built-in key unless in debug or demo mode.
+INSECURE_SECRET_KEY = not SECRET_KEY
+SECRET_KEY = SECRET_KEY or _DEV_SECRET
+
+ALLOWED_HOSTS = env(
+    "FORO_ALLOWED_HOSTS",
+    ["127.0.0.1", "localhost", "testserver"],
+    "Comma-separated host names this server answers to.",
+    "list",
+)
+CSRF_TRUSTED_ORIGINS = env(
+    "FORO_CSRF_TRUSTED_ORIGINS",
+    [],
+    "Comma-separated origins (scheme://host) trusted for CSRF behind a proxy.",
+    "list",
+)
+
+DATABASE_URL = env(
+    "DATABASE_URL",
+    "",
+    "Database URL. Empty: SQLite at FORO_VAR_DIR/foro.sqlite3. Production: postgres://user:pass@host:5432/name.",
+)
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(VAR_DIR / "foro.sqlite3"),
+            # IMMEDIATE: a write transaction takes the lock at BEGIN, so two writers never
+            # both read the audit chain head and fork it (see docs/adr/0004).
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+        }
+    }
+DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
+    "foro.core",
+    "foro.reference",
+    "foro.network",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "foro.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "foro.core.middleware.UserLanguageMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "foro.core.middleware.DomainErrorMiddleware",
+]
+
+ROOT_URLCONF = "foro.urls"
+WSGI_APPLICATION = "foro.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "foro.core.context_processors.shell",
+            ],
+        },
+    }
+]
+
+AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# Dutch first, English second; Belgian formats in both (foro/formats/).
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "foro_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+TIME_ZONE = "Europe/Brussels"
+USE_I18N = True
+USE_TZ = True
+FORMAT_MODULE_PATH = ["foro.formats"]
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+MEDIA_ROOT = Path(
+    env("FORO_MEDIA_ROOT", str(VAR_DIR / "media"), "Folder where uploaded documents are stored.")
+)
+MEDIA_URL = "/media-not-served/"
+
+FORO_MAX_UPLOAD_MB = env(
+    "FORO_MAX_UPLOAD_MB", 20, "Largest document upload accepted, in megabytes.", "int"
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "FORO_TASKS_BACKEND",
+            "django_tasks_db.DatabaseBackend",
+            "Task backend. The database backend lets N workers share one queue; tests use the immediate backend.",
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+EMAIL_BACKEND = env(
+    "FORO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend",
+    "Django e-mail backend for notifications to applicants (SMTP in production).",
+)
+EMAIL_HOST = env("FORO_EMAIL_HOST", "localhost", "SMTP host when the SMTP backend is used.")
+EMAIL_PORT = env("FORO_EMAIL_PORT", 25, "SMTP port.", "int")
+DEFAULT_FROM_EMAIL = env("FORO_FROM_EMAIL", "foro@localhost", "Sender address of notifications.")
+
+SITE_URL = env(
+    "FORO_SITE_URL",
+    "http://127.0.0.1:8000",
+    "Public base URL, used in licence QR codes and e-mails.",
+)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+_HTTPS = env("FORO_HTTPS", False, "Serve behind HTTPS: secure cookies and HSTS.", "bool")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _HTTPS
+if _HTTPS:
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("FORO_LOG_LEVEL", "INFO", "Log level.")},
+}

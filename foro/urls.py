@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+
+from foro.api import api, api_not_found
+from foro.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", core_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", core_views.set_language, name="set-language"),
+    path("api/v1/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", api_not_found),
+    path("", include("foro.core.urls")),
+    path("reference/", include("foro.reference.urls")),
+    path("network/", include("foro.network.urls")),
+]
