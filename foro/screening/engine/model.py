@@ -87,14 +87,14 @@ class FuzzyDate:
         return self.earliest == self.latest
 
     def __str__(self) -> str:
-        e, l = self.earliest, self.latest
-        if e == l:
-            return e.isoformat()
-        if e.month == 1 and e.day == 1 and l.month == 12 and l.day == 31:
-            return str(e.year) if e.year == l.year else f"{e.year}..{l.year}"
-        if e.year == l.year and e.month == l.month and e.day == 1:
-            return f"{e.year:04d}-{e.month:02d}"
-        return f"{e.isoformat()}..{l.isoformat()}"
+        first, last = self.earliest, self.latest
+        if first == last:
+            return first.isoformat()
+        if first.month == 1 and first.day == 1 and last.month == 12 and last.day == 31:
+            return str(first.year) if first.year == last.year else f"{first.year}..{last.year}"
+        if first.year == last.year and first.month == last.month and first.day == 1:
+            return f"{first.year:04d}-{first.month:02d}"
+        return f"{first.isoformat()}..{last.isoformat()}"
 
 
 @dataclass(frozen=True, slots=True)
