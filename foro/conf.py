@@ -17,6 +17,7 @@ class Variable:
     default: Any
     description: str
     kind: str
+    doc_default: str | None = None
 
 
 REGISTRY: dict[str, Variable] = {}
@@ -25,9 +26,15 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-def env(name: str, default: Any, description: str, kind: str = "str") -> Any:
-    """Read ``name`` from the environment, converting to ``kind`` (str, bool, int, list)."""
-    REGISTRY[name] = Variable(name, default, description, kind)
+def env(
+    name: str, default: Any, description: str, kind: str = "str", *, doc_default: str | None = None
+) -> Any:
+    """Read ``name`` from the environment, converting to ``kind`` (str, bool, int, list).
+
+    ``doc_default`` is what the documentation shows when the real default depends on the
+    machine (a path).
+    """
+    REGISTRY[name] = Variable(name, default, description, kind, doc_default)
     raw = os.environ.get(name)
     if raw is None:
         return default
@@ -59,7 +66,7 @@ def render_markdown() -> str:
         "|---|---|---|",
     ]
     for var in REGISTRY.values():
-        default = var.default
+        default = var.doc_default if var.doc_default is not None else var.default
         if isinstance(default, list):
             default = ",".join(default)
         shown = f"`{default}`" if default not in (None, "") else "(empty)"
