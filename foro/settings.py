@@ -16,6 +16,7 @@ VAR_DIR = Path(
         "FORO_VAR_DIR",
         str(PROJECT_DIR / "var"),
         "Folder for the SQLite database, uploads and other local state.",
+        doc_default="<project>/var",
     )
 )
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -167,7 +168,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(
-    env("FORO_MEDIA_ROOT", str(VAR_DIR / "media"), "Folder where uploaded documents are stored.")
+    env(
+        "FORO_MEDIA_ROOT",
+        str(VAR_DIR / "media"),
+        "Folder where uploaded documents are stored (shared storage when there are several app servers).",
+        doc_default="FORO_VAR_DIR/media",
+    )
 )
 MEDIA_URL = "/media-not-served/"
 
