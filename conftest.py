@@ -11,8 +11,11 @@ os.environ.setdefault("FORO_TASKS_BACKEND", "django_tasks.backends.immediate.Imm
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media_root(request, tmp_path):
+    """Uploads go to a temporary folder (only when Django is in play: the screening
+    engine and importers are plain Python and their tests also run with -p no:django)."""
+    if "settings" in request.fixturenames or request.config.pluginmanager.hasplugin("django"):
+        request.getfixturevalue("settings").MEDIA_ROOT = tmp_path / "media"
 
 
 def _ensure_reference():
