@@ -1,0 +1,756 @@
+"""In-memory screening index: candidate retrieval, then scoring of the candidates.
+
+Layout (compact, for a million names in a few hundred MB):
+
+* every distinct normalised word is a *vocabulary* id; each indexed name is a run of
+  vocabulary ids in one ``array('I')`` (``_tok_ids`` / ``_tok_off``);
+* postings (word -> names containing it) are one ``array('I')`` in CSR form;
+* fuzzy keys (word -> similar words) are one sorted ``array('Q')`` of
+  ``crc32(key) << 24 | word id``: the phonetic folding, the vowel-free and consonant
+  skeletons, and every one-letter deletion of words of four letters or more
+  (a SymSpell-style neighbourhood: catches one insertion, deletion, substitution or
+  transposition). Non-person names also get their initials as a key ("PLA").
+
+A query is normalised like the listed names; each of its words is expanded to the
+vocabulary words that its keys reach and whose similarity passes
+``scoring.MIN_WORD_SIMILARITY``. Postings of the expanded words are read from the
+cheapest word up; the most expensive words are skipped only while the words already
+read carry enough of the query's weight that a name missing all of them could not
+reach the threshold (the bound comes from the score formula). Each candidate gets an
+upper bound of its score from the words it matched and its own length; only candidates
+whose bound passes the threshold are scored in full, best bound first, at most
+``MAX_SCORED`` per query. Adjacent query words are also looked up joined ("Jin Ping"),
+long query words split ("Jinping" -> "jin", "ping"), and identifiers looked up exactly.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import zlib
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .model import EntityKind, Entry, Hit, NameQuality, Query
+from .normalise import FLAG_ABJAD, FLAG_HAN, FLAG_HANGUL, HONORIFICS, LEGAL_FORMS, analyse_name
+from .scoring import (
+    CONFLICT,
+    EXTRA_PERSON,
+    FORM,
+    HONORIFIC,
+    IMPERFECT,
+    INITIAL,
+    INITIAL_SIMILARITY,
+    JOIN_MIN_SIMILARITY,
+    MIN_WORD_SIMILARITY,
+    NORMAL,
+    NUMBER,
+    PARTICLE,
+    W_FORM,
+    W_HONORIFIC,
+    W_INITIAL,
+    W_NUMBER,
+    W_PARTICLE,
+    Prepared,
+    align,
+    combine,
+    fold,
+    normalise_identifier,
+    prepare,
+    skeleton,
+    text_similarity,
+    vowel_skeleton,
+    word_class,
+)
+from .weights import TokenWeights, weight_for_frequency
+
+#: at most this many candidates are scored in full per query (best upper bound first)
+MAX_SCORED = 400
+#: postings read per query before expensive words are skipped (if the bound allows)
+POSTINGS_BUDGET = 2_000
+#: candidates whose score bound is within this of the floor are still scored (the bound
+#: is computed from the query side and is not exact for fuzzy word pairs)
+BOUND_SLACK = 0.05
+
+_QUALITY_CODE = {NameQuality.PRIMARY: 0, NameQuality.STRONG: 1, NameQuality.WEAK: 2}
+_VID_BITS = 24
+_VID_MASK = (1 << _VID_BITS) - 1
+_ACRONYM = "\x01"  # vocabulary prefix of the initials of a non-person name
+
+# vocabulary flags
+_V_ABJAD = 1  # occurs in a name written in an abjad script
+_V_LATIN = 2  # occurs in a name written otherwise
+_V_SYLLABIC = 4
+
+
+def _h(kind: str, key: str) -> int:
+    return zlib.crc32((kind + key).encode("utf-8"))
+
+
+def _keys(token: str) -> list[int]:
+    """Fuzzy keys of a vocabulary word (hashes), without the word itself."""
+    keys = []
+    f = fold(token)
+    keys.append(_h("f", f))
+    if len(f) >= 4:  # one edit away after phonetic folding ("qaza" ~ "qasu")
+        for i in range(len(f)):
+            keys.append(_h("e", f[:i] + f[i + 1 :]))
+        keys.append(_h("e", f))
+    if len(token) >= 4:
+        keys.append(_h("v", vowel_skeleton(token)))
+        for i in range(len(token)):
+            keys.append(_h("d", token[:i] + token[i + 1 :]))
+        keys.append(_h("d", token))
+    sk = skeleton(token)
+    if len(sk) >= 2:
+        keys.append(_h("s", sk))
+    return keys
+
+
+def _query_keys(token: str) -> list[int]:
+    keys = _keys(token)
+    if len(token) < 4:
+        # a short query word may be a long word with a letter missing
+        keys.append(_h("d", token))
+    return keys
+
+
+def _max_unmatched(m: float, uq: float, f: float) -> float:
+    """Largest unmatched name weight for which m matched (perfectly), uq unmatched in
+    the query can still score ``f``; negative when none."""
+    p = m * (1.0 - f) / f  # the penalty allowed
+    if uq <= 0.0:
+        return p / EXTRA_PERSON
+    if p < EXTRA_PERSON * uq:
+        return -1.0
+    below = (p - EXTRA_PERSON * uq) / (CONFLICT - EXTRA_PERSON)
+    if below < uq:
+        return below
+    return uq + (p - CONFLICT * uq) / EXTRA_PERSON
+
+
+@dataclass(slots=True)
+class _QueryWord:
+    index: int  # position in the query, -1 for virtual (joined/acronym) words
+    covers: tuple[int, ...]  # query positions this word stands for
+    weight: float
+    expansions: dict[int, float] = field(default_factory=dict)  # vid -> similarity
+    cost: int = 0
+
+
+class ScreeningIndex:
+    """Names of listed entries, searchable by a :class:`Query`."""
+
+    def __init__(self) -> None:
+        self._entries: list[Entry] = []
+        self._entry_list = array("H")
+        self._list_codes: list[str] = []
+        self._name_entry = array("I")
+        self._name_pos = array("H")  # index into entry.names
+        self._name_flags = array("B")  # bits 0-4 script flags, 5-6 quality
+        self._name_total = array("f")
+        self._tok_off = array("I", [0])
+        self._tok_ids = array("I")
+        self._vocab: dict[str, int] = {}
+        self._words: list[str] = []
+        self._vflags = array("B")
+        self._vweight = array("f")  # rarity weight of the word (NORMAL class)
+        self._vbase = array("f")  # weight of the word by its class, for the bounds
+        self._vclass = array("B")
+        self._post_off = array("I")
+        self._post = array("I")
+        self._post_len = array("H")
+        self._keys = array("Q")
+        self._ids: dict[str, list[int]] = {}
+        self._weights = TokenWeights.uniform()
+
+    # ------------------------------------------------------------------ build
+    @classmethod
+    def build(
+        cls, pairs: Iterable[tuple[str, Entry]], weights: TokenWeights | None = None
+    ) -> ScreeningIndex:
+        """Index the names of ``(list_code, entry)`` pairs.
+
+        Word weights are derived from the indexed names (document frequency) unless
+        ``weights`` is given.
+
+        The garbage collector is paused while building, and the objects alive at the
+        end (the index, and the caller's entries) are moved out of its reach with
+        ``gc.freeze()``: a full collection over millions of long-lived objects would
+        otherwise stall queries for a hundred milliseconds now and then.
+        """
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self = cls._build(pairs, weights)
+        finally:
+            if was_enabled:
+                gc.enable()
+        gc.collect()
+        gc.freeze()
+        return self
+
+    @classmethod
+    def _build(
+        cls, pairs: Iterable[tuple[str, Entry]], weights: TokenWeights | None
+    ) -> ScreeningIndex:
+        self = cls()
+        codes: dict[str, int] = {}
+        vocab = self._vocab
+        words = self._words
+        vflags = self._vflags
+        tok_ids = self._tok_ids
+        tok_off = self._tok_off
+        df: list[int] = []
+        acronyms: list[tuple[int, int]] = []  # (vid, name id)
+        for list_code, entry in pairs:
+            code = codes.get(list_code)
+            if code is None:
+                code = codes[list_code] = len(self._list_codes)
+                self._list_codes.append(list_code)
+            e_idx = len(self._entries)
+            self._entries.append(entry)
+            self._entry_list.append(code)
+            for ident in entry.identifiers:
+                value = normalise_identifier(ident.value)
+                if len(value) >= 4:
+                    self._ids.setdefault(value, []).append(e_idx)
+            person = entry.kind == EntityKind.PERSON
+            order = sorted(
+                range(len(entry.names)), key=lambda k: _QUALITY_CODE[entry.names[k].quality]
+            )
+            seen: set[tuple[str, ...]] = set()
+            for pos in order:
+                name = entry.names[pos]
+                nn = analyse_name(name.text, entry.kind)
+                if not nn.tokens or nn.tokens in seen:
+                    continue
+                seen.add(nn.tokens)
+                n_id = len(self._name_entry)
+                self._name_entry.append(e_idx)
+                self._name_pos.append(pos)
+                self._name_flags.append((nn.flags & 31) | (_QUALITY_CODE[name.quality] << 5))
+                vbit = _V_ABJAD if nn.flags & FLAG_ABJAD else _V_LATIN
+                if nn.flags & (FLAG_HAN | FLAG_HANGUL):
+                    vbit |= _V_SYLLABIC
+                local: set[int] = set()
+                for t in nn.tokens:
+                    vid = vocab.get(t)
+                    if vid is None:
+                        vid = vocab[t] = len(words)
+                        words.append(t)
+                        vflags.append(0)
+                        df.append(0)
+                    vflags[vid] |= vbit
+                    tok_ids.append(vid)
+                    if vid not in local:
+                        local.add(vid)
+                        df[vid] += 1
+                tok_off.append(len(tok_ids))
+                if not person and 2 <= len(nn.tokens) <= 8:
+                    initials = "".join(
+                        t[0]
+                        for t in nn.tokens
+                        if word_class(t, False) == NORMAL and not t[0].isdigit()
+                    )
+                    if 2 <= len(initials) <= 6:
+                        key = _ACRONYM + initials
+                        vid = vocab.get(key)
+                        if vid is None:
+                            vid = vocab[key] = len(words)
+                            words.append(key)
+                            vflags.append(_V_LATIN)
+                            df.append(0)
+                        df[vid] += 1
+                        acronyms.append((vid, n_id))
+        if len(words) > _VID_MASK:
+            raise ValueError("vocabulary too large for the index layout")
+        n_names = len(self._name_entry)
+        if weights is None:
+            weights = TokenWeights({w: df[i] for i, w in enumerate(words) if df[i] > 1}, n_names)
+        self._weights = weights
+        # per-word class and weight
+        for w in words:
+            c = word_class(w, False) if not w.startswith(_ACRONYM) else NORMAL
+            self._vclass.append(c)
+            self._vweight.append(weights.weight(w))
+            self._vbase.append(
+                {PARTICLE: W_PARTICLE, FORM: W_FORM, INITIAL: W_INITIAL, NUMBER: W_NUMBER}.get(
+                    c, self._vweight[-1]
+                )
+            )
+        # name total weights (upper bounds use them)
+        for n_id in range(n_names):
+            lo, hi = tok_off[n_id], tok_off[n_id + 1]
+            self._name_total.append(sum(self._vbase[v] for v in tok_ids[lo:hi]))
+        self._build_postings(df, acronyms)
+        self._build_keys()
+        return self
+
+    def _build_postings(self, df: list[int], acronyms: list[tuple[int, int]]) -> None:
+        """CSR postings; within a word, names are ordered by (total weight, id).
+
+        The order lets a query read only the short names of a common word
+        (``_post_len`` holds each posting's name weight x 100, rounded up).
+        """
+        n_vocab = len(self._words)
+        off = array("I", [0]) * (n_vocab + 1)
+        total = 0
+        for v in range(n_vocab):
+            off[v] = total
+            total += df[v]
+        off[n_vocab] = total
+        post = array("I", [0]) * total
+        post_len = array("H", [0]) * total
+        fill = array("I", off)
+        tok_off = self._tok_off
+        tok_ids = self._tok_ids
+        name_total = self._name_total
+        qlen = [min(65535, int(math.ceil(t * 100.0 - 1e-6))) for t in name_total]
+        by_name: dict[int, list[int]] = {}
+        for vid, n_id in acronyms:
+            by_name.setdefault(n_id, []).append(vid)
+        for n_id in sorted(range(len(name_total)), key=qlen.__getitem__):
+            ql = qlen[n_id]
+            for v in set(tok_ids[tok_off[n_id] : tok_off[n_id + 1]]):
+                k = fill[v]
+                post[k] = n_id
+                post_len[k] = ql
+                fill[v] = k + 1
+            for v in by_name.get(n_id, ()):
+                k = fill[v]
+                post[k] = n_id
+                post_len[k] = ql
+                fill[v] = k + 1
+        self._post_off = off
+        self._post = post
+        self._post_len = post_len
+
+    def _build_keys(self) -> None:
+        packed: list[int] = []
+        for vid, w in enumerate(self._words):
+            if w.startswith(_ACRONYM) or self._vclass[vid] == NUMBER:
+                continue
+            for k in set(_keys(w)):
+                packed.append((k << _VID_BITS) | vid)
+        packed.sort()
+        self._keys = array("Q", packed)
+
+    # ------------------------------------------------------------------ basics
+    def __len__(self) -> int:
+        return len(self._name_entry)
+
+    @property
+    def weights(self) -> TokenWeights:
+        return self._weights
+
+    @property
+    def list_codes(self) -> tuple[str, ...]:
+        return tuple(self._list_codes)
+
+    def _lookup(self, key: int) -> list[int]:
+        keys = self._keys
+        lo = key << _VID_BITS
+        i = bisect_left(keys, lo)
+        out = []
+        hi = lo | _VID_MASK
+        n = len(keys)
+        while i < n:
+            k = keys[i]
+            if k > hi:
+                break
+            out.append(k & _VID_MASK)
+            i += 1
+        return out
+
+    def _df(self, vid: int) -> int:
+        return self._post_off[vid + 1] - self._post_off[vid]
+
+    def _postings(self, vid: int) -> array:
+        return self._post[self._post_off[vid] : self._post_off[vid + 1]]
+
+    # ------------------------------------------------------------------ names
+    def _prepared(self, n_id: int) -> Prepared:
+        entry = self._entries[self._name_entry[n_id]]
+        person = entry.kind == EntityKind.PERSON
+        ids = self._tok_ids[self._tok_off[n_id] : self._tok_off[n_id + 1]]
+        words = self._words
+        tokens = tuple(words[v] for v in ids)
+        vclass = self._vclass
+        vweight = self._vweight
+        classes = []
+        ws = []
+        fams = []
+        for v in ids:
+            c = vclass[v]
+            if c == FORM and person:
+                c = NORMAL
+            classes.append(c)
+        lead = 0
+        while lead < len(tokens) and tokens[lead] in HONORIFICS:
+            lead += 1
+        if lead and len(tokens) - lead >= 2:
+            for i in range(lead):
+                classes[i] = HONORIFIC
+        for v, t, c in zip(ids, tokens, classes, strict=True):
+            if c == NORMAL:
+                ws.append(vweight[v])
+            elif c == PARTICLE:
+                ws.append(W_PARTICLE)
+            elif c == HONORIFIC:
+                ws.append(W_HONORIFIC)
+            elif c == FORM:
+                ws.append(W_FORM)
+            elif c == INITIAL:
+                ws.append(W_INITIAL)
+            else:
+                ws.append(W_NUMBER)
+            fams.append(LEGAL_FORMS.get(t) if c == FORM else None)
+        flags = self._name_flags[n_id]
+        return Prepared(
+            tokens,
+            tuple(classes),
+            tuple(ws),
+            tuple(fams),
+            bool(flags & FLAG_ABJAD),
+            person,
+            sum(ws),
+            bool(flags & (FLAG_HAN | FLAG_HANGUL)),
+        )
+
+    # ------------------------------------------------------------------ retrieval
+    def _expand(
+        self, token: str, q_abjad: bool, syllabic: bool, light: bool = False
+    ) -> dict[int, float]:
+        """Vocabulary words similar to ``token`` (``light``: exact and phonetic only)."""
+        out: dict[int, float] = {}
+        vid = self._vocab.get(token)
+        if vid is not None:
+            out[vid] = 1.0
+        seen = set(out)
+        vflags = self._vflags
+        vclass = self._vclass
+        words = self._words
+        vowels = not syllabic
+        keys = [_h("f", fold(token))] if light else _query_keys(token)
+        for key in keys:
+            for v in self._lookup(key):
+                if v in seen:
+                    continue
+                seen.add(v)
+                if vclass[v] != NORMAL:  # particles, forms... never pair with a name word
+                    continue
+                f = vflags[v]
+                cross = bool(f & _V_LATIN) if q_abjad else bool(f & _V_ABJAD)
+                s = text_similarity(token, words[v], cross, vowels and not f & _V_SYLLABIC)
+                if s >= MIN_WORD_SIMILARITY:
+                    out[v] = s
+        return out
+
+    def _query_words(self, q: Prepared) -> list[_QueryWord]:
+        qwords: list[_QueryWord] = []
+        retrievable = (NORMAL, NUMBER)
+        toks = q.tokens
+        for i, t in enumerate(toks):
+            c = q.classes[i]
+            if c not in retrievable:
+                continue
+            qw = _QueryWord(i, (i,), q.weights[i])
+            if c == NUMBER:
+                vid = self._vocab.get(t)
+                if vid is not None:
+                    qw.expansions[vid] = 1.0
+            else:
+                qw.expansions = self._expand(t, q.abjad, q.syllabic)
+                # a long word may be two listed words ("Jinping" -> "jin ping")
+                if len(t) >= 5:
+                    for k in range(2, len(t) - 1):
+                        left = self._vocab.get(t[:k])
+                        right = self._vocab.get(t[k:])
+                        if left is not None and right is not None:
+                            rarer = left if self._df(left) <= self._df(right) else right
+                            qw.expansions.setdefault(rarer, JOIN_MIN_SIMILARITY)
+            qwords.append(qw)
+        # joined adjacent words ("Abdul Rahman" -> "abdulrahman") and initials ("PLA")
+        n = len(toks)
+        for start in range(n - 1):
+            for size in (2, 3):
+                end = start + size
+                if end > n:
+                    break
+                if any(q.classes[k] in (FORM, NUMBER) for k in range(start, end)):
+                    break
+                joined = "".join(toks[start:end])
+                exp = self._expand(joined, q.abjad, q.syllabic, light=True)
+                exp = {v: s for v, s in exp.items() if s >= JOIN_MIN_SIMILARITY}
+                if exp:
+                    covers = tuple(range(start, end))
+                    w = sum(q.weights[k] for k in covers)
+                    qwords.append(_QueryWord(-1, covers, w, exp))
+        # the query's initials may be a listed acronym ("Sham al-Islam" ~ "SAI")
+        if not q.person:
+            content = [i for i in range(n) if q.classes[i] == NORMAL and toks[i][0].isalpha()]
+            if 2 <= len(content) <= 6:
+                vid = self._vocab.get("".join(toks[i][0] for i in content))
+                if vid is not None:
+                    w = sum(q.weights[i] for i in content)
+                    qwords.append(_QueryWord(-1, tuple(content), w, {vid: INITIAL_SIMILARITY}))
+        for i, t in enumerate(toks):
+            if q.classes[i] == NORMAL and 2 <= len(t) <= 6 and t.isalpha():
+                vid = self._vocab.get(_ACRONYM + t)
+                if vid is not None:
+                    qwords.append(_QueryWord(-1, (i,), q.weights[i], {vid: INITIAL_SIMILARITY}))
+        for qw in qwords:
+            qw.cost = sum(self._df(v) for v in qw.expansions)
+        return qwords
+
+    def _name_floor(self, query: Query, threshold: float) -> float:
+        """The lowest name score that the other evidence could lift to the threshold."""
+        from . import scoring as sc
+
+        s = threshold
+        if query.identifiers:
+            return 0.0  # identifiers are retrieved on their own
+        gain = 1.0
+        if query.birth_date is not None:
+            gain *= 1.0 - sc.DOB_AGREE
+        if query.countries:
+            gain *= 1.0 - sc.COUNTRY_AGREE
+        # s_final = 1 - gain * (1 - s_name)  >=  threshold
+        return max(0.0, 1.0 - (1.0 - s) / gain)
+
+    def _candidates(
+        self, q: Prepared, floor: float, list_filter: set[int] | None
+    ) -> list[tuple[float, int]]:
+        qwords = self._query_words(q)
+        if not qwords:
+            return []
+        total_w = sum(
+            q.weights[i] for i in range(len(q.tokens)) if q.classes[i] in (NORMAL, NUMBER)
+        )
+        if total_w <= 0:
+            return []
+        singles = sorted((qw for qw in qwords if qw.index >= 0), key=lambda qw: (qw.cost, qw.index))
+        read: list[_QueryWord] = []
+        skipped: list[_QueryWord] = []
+        spent = 0
+        for k, qw in enumerate(singles):
+            if spent + qw.cost > POSTINGS_BUDGET:
+                skipped = singles[k:]
+                break
+            read.append(qw)
+            spent += qw.cost
+        # joined words and acronyms are extra ways in: read when cheap
+        for qw in qwords:
+            if qw.index < 0 and qw.cost <= POSTINGS_BUDGET:
+                read.append(qw)
+        f = max(1e-6, floor - BOUND_SLACK)
+        # per name: complex(weight matched, weight x similarity) - one dict operation
+        acc: dict[int, complex] = {}
+        get = acc.get
+        zero = 0j
+        for qw in read:
+            exps = sorted(qw.expansions.items(), key=lambda vs: (-vs[1], vs[0]))
+            if len(exps) == 1:
+                vid, s = exps[0]
+                credit = complex(qw.weight, qw.weight * s)
+                for n_id in self._postings(vid):
+                    acc[n_id] = get(n_id, zero) + credit
+                continue
+            # several similar words may occur in one name: credit the best one once
+            local: dict[int, complex] = {}
+            for vid, s in exps:
+                credit = complex(qw.weight, qw.weight * s)
+                for n_id in self._postings(vid):
+                    if n_id not in local:
+                        local[n_id] = credit
+            for n_id, credit in local.items():
+                acc[n_id] = get(n_id, zero) + credit
+        if skipped:
+            # a name that matches none of the words read matches at most the skipped
+            # weight; with the bound below, it must then be short: read the postings
+            # of the skipped words only up to that name weight (their matches are
+            # credited to every candidate further down, from its own words)
+            w_sk = sum(qw.weight for qw in skipped)
+            t_max = w_sk + _max_unmatched(w_sk, total_w - w_sk, f)
+            if t_max >= 0.0:
+                key = int(t_max * 100.0)
+                post = self._post
+                post_len = self._post_len
+                off = self._post_off
+                seeds: set[int] = set()
+                for qw in skipped:
+                    for vid in qw.expansions:
+                        lo = off[vid]
+                        hi = bisect_right(post_len, key, lo, off[vid + 1])
+                        if hi > lo:
+                            seeds.update(post[lo:hi])
+                seeds.difference_update(acc)
+                acc.update(dict.fromkeys(sorted(seeds), zero))
+        if not acc:
+            return []
+        name_total = self._name_total
+        name_entry = self._name_entry
+        entry_list = self._entry_list
+        # membership of a skipped word, credited at its best similarity (a bound)
+        skipped_sets = [
+            (qw.weight, frozenset(qw.expansions), max(qw.expansions.values()))
+            for qw in skipped
+            if qw.expansions
+        ]
+        tok_off = self._tok_off
+        tok_ids = self._tok_ids
+        out: list[tuple[float, int]] = []
+        floor = f
+        # bound <= m / (m + EXTRA_PERSON * (W - m)): a quick test on m first
+        m_min = total_w * floor * EXTRA_PERSON / (1.0 - floor + floor * EXTRA_PERSON)
+        skipped_w = sum(w for w, _v, _s in skipped_sets)
+        conflict = CONFLICT
+        extra = EXTRA_PERSON
+        imperfect = IMPERFECT
+        for n_id, mz in acc.items():
+            m = mz.real
+            ms = mz.imag
+            if m + skipped_w < m_min:
+                continue
+            if list_filter is not None and entry_list[name_entry[n_id]] not in list_filter:
+                continue
+            if skipped_sets:
+                ids = tok_ids[tok_off[n_id] : tok_off[n_id + 1]]
+                for w, vset, smax in skipped_sets:
+                    if not vset.isdisjoint(ids):
+                        m += w
+                        ms += w * smax
+            if m > total_w:
+                ms *= total_w / m
+                m = total_w
+            # the score formula with the query's weights on both sides; words unmatched
+            # on both sides are (at best) in conflict, the rest extra
+            uq = total_w - m
+            un = name_total[n_id] - m
+            if un < 0.0:
+                un = 0.0
+            pen = imperfect * (m - ms)
+            if uq < un:
+                pen += conflict * uq + extra * (un - uq)
+            else:
+                pen += conflict * un + extra * (uq - un)
+            bound = ms / (ms + pen) if ms > 0 else 0.0
+            if bound >= floor:
+                out.append((bound, n_id))
+        out.sort(key=lambda bn: (-bn[0], bn[1]))
+        return out
+
+    def candidates(
+        self,
+        query: Query,
+        *,
+        threshold: float | None = None,
+        lists: Collection[str] | None = None,
+    ) -> list[int]:
+        """Ids of the indexed names that a search would score in full (diagnostics)."""
+        from . import DEFAULT_THRESHOLD
+
+        threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+        q = prepare(analyse_name(query.name, query.kind), query.kind, self._weights)
+        floor = self._name_floor(query, threshold)
+        cands = self._candidates(q, floor, self._list_filter(lists))
+        return [n for _b, n in cands[:MAX_SCORED]]
+
+    def _list_filter(self, lists: Collection[str] | None) -> set[int] | None:
+        if lists is None:
+            return None
+        wanted = set(lists)
+        return {i for i, c in enumerate(self._list_codes) if c in wanted}
+
+    # ------------------------------------------------------------------ search
+    def search(
+        self,
+        query: Query,
+        *,
+        threshold: float | None = None,
+        limit: int = 20,
+        lists: Collection[str] | None = None,
+    ) -> list[Hit]:
+        """Hits for ``query``, best first: one per listed entry, its best-matching name."""
+        from . import DEFAULT_THRESHOLD
+
+        threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+        list_filter = self._list_filter(lists)
+        q = prepare(analyse_name(query.name, query.kind), query.kind, self._weights)
+        floor = self._name_floor(query, threshold)
+        best: dict[int, tuple[float, Hit]] = {}
+        if q.tokens:
+            cands = self._candidates(q, floor, list_filter)
+            for _bound, n_id in cands[:MAX_SCORED]:
+                p = self._prepared(n_id)
+                name_score = align(q, p).score
+                if name_score < floor:
+                    continue
+                self._consider(best, query, n_id, name_score, threshold)
+        if query.identifiers:
+            self._identifier_hits(best, q, query, threshold, list_filter)
+        hits = [h for _s, h in best.values()]
+        hits.sort(key=lambda h: (-h.score, h.list_code, h.entry_id, h.matched_name))
+        return hits[: max(0, limit)]
+
+    def _consider(
+        self,
+        best: dict[int, tuple[float, Hit]],
+        query: Query,
+        n_id: int,
+        name_score: float,
+        threshold: float,
+    ) -> None:
+        e_idx = self._name_entry[n_id]
+        entry = self._entries[e_idx]
+        name = entry.names[self._name_pos[n_id]]
+        score, components, explanation = combine(name_score, name, query, entry)
+        if score < threshold:
+            return
+        prev = best.get(e_idx)
+        if prev is not None and prev[0] >= score:
+            return
+        best[e_idx] = (
+            score,
+            Hit(
+                self._list_codes[self._entry_list[e_idx]],
+                entry.entry_id,
+                name.text,
+                round(score, 4),
+                explanation,
+                components,
+            ),
+        )
+
+    def _identifier_hits(self, best, q: Prepared, query: Query, threshold: float, list_filter):
+        e_ids: list[int] = []
+        for ident in query.identifiers:
+            for e_idx in self._ids.get(normalise_identifier(ident.value), ()):
+                if e_idx not in e_ids:
+                    e_ids.append(e_idx)
+        for e_idx in e_ids:
+            if list_filter is not None and self._entry_list[e_idx] not in list_filter:
+                continue
+            # score every indexed name of that entry
+            for n_id in self._names_of_entry(e_idx):
+                name_score = align(q, self._prepared(n_id)).score if q.tokens else 0.0
+                self._consider(best, query, n_id, name_score, threshold)
+
+    def _names_of_entry(self, e_idx: int) -> list[int]:
+        name_entry = self._name_entry
+        i = bisect_left(name_entry, e_idx)
+        out = []
+        while i < len(name_entry) and name_entry[i] == e_idx:
+            out.append(i)
+            i += 1
+        return out
+
+    def search_many(self, queries: Sequence[Query], **kwargs) -> list[list[Hit]]:
+        """``search`` for each query, in order."""
+        return [self.search(q, **kwargs) for q in queries]
+
+
+__all__ = ["MAX_SCORED", "ScreeningIndex", "weight_for_frequency"]

@@ -1,0 +1,675 @@
+"""Name similarity and the combination of a name score with the other evidence.
+
+Name score
+----------
+Both names are normalised into words. Each word gets a weight: name words by how rare
+they are on the lists (``weights``), and fixed lower weights for particles ("al", "bin",
+"van"), legal forms, initials and a leading run of honorifics. Words are then aligned
+one to one, in any order, greedily by similarity:
+
+* word similarity is the best of: the optimal-string-alignment (Damerau) similarity;
+  the same on a phonetic folding that equates common transliteration variants
+  (ph/f, ou/u, y/i, kh/h, z/s, c/k, double letters, final e...) at 0.95; an initial
+  against a word it begins (0.9); for a name written in Arabic, Hebrew, Thai, Khmer...
+  against a Latin one, the similarity of the consonant skeletons at 0.9;
+  legal forms match by family; numbers only when equal;
+* adjacent words may be joined to match one word ("Xi Jin Ping" ~ "Xi Jinping",
+  "Abd al Rahman" ~ "Abdulrahman"), and a short word may be the initials of adjacent
+  words ("JC" ~ "Jean Claude", "PLA" ~ "People's Liberation Army");
+* pairs under ``MIN_WORD_SIMILARITY`` are not matched.
+
+With M the weight matched (times the pair's similarity), I the weight lost to imperfect
+pairs, C the *conflicting* weight (unmatched on both sides: min of the two) and E the
+*extra* weight (unmatched on one side only: the rest)::
+
+    score = M / (M + I + CONFLICT * C + EXTRA[kind] * E)
+
+A word missing on one side (a middle name, a patronymic, "Trust") costs less than a
+word that differs ("Bashar al-Assad" / "Hafez al-Assad"). Unmatched numbers always
+count as conflict ("Company 1" / "Company 2"), or as a heavy extra when only one side
+has a number.
+
+Combination
+-----------
+See :func:`combine`: weak aliases count less, a type conflict lowers strongly, a birth
+date or country agreement raises a little and a conflict lowers, an equal identifier
+is very strong evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from .model import EntityKind, Entry, FuzzyDate, Identifier, Name, NameQuality, Query
+from .normalise import (
+    FLAG_ABJAD,
+    FLAG_HAN,
+    FLAG_HANGUL,
+    HONORIFICS,
+    LEGAL_FORMS,
+    PARTICLE_GROUP,
+    PARTICLES,
+    NormalisedName,
+)
+from .weights import TokenWeights
+
+# ---------------------------------------------------------------- parameters
+MIN_WORD_SIMILARITY = 0.70
+PHONETIC_FACTOR = 0.95
+INITIAL_SIMILARITY = 0.90
+SKELETON_FACTOR = 0.95  # three consonants or more; 0.9 for two, 0.8 for one
+JOIN_MIN_SIMILARITY = 0.85
+ABBREVIATION_SIMILARITY = 0.85  # "intl" ~ "international" (not in person names)
+FORM_TYPO_MIN = 0.85  # "aktiengeselschaft" ~ the legal form "aktiengesellschaft"
+
+VOWEL_FACTOR = 0.90
+IMPERFECT = 2.0
+CONFLICT = 2.0
+EXTRA_PERSON = 0.20
+EXTRA_OTHER = 0.50
+EXTRA_NUMBER = 0.60
+NUMBER_CONFLICT = 3.0
+INITIALS_ONLY_FACTOR = 0.80
+
+W_PARTICLE = 0.25
+W_HONORIFIC = 0.30
+W_FORM = 0.30
+W_INITIAL = 0.50
+W_NUMBER = 1.0
+
+# classes of words
+NORMAL, PARTICLE, HONORIFIC, FORM, INITIAL, NUMBER = range(6)
+_CONTENT = (NORMAL, INITIAL, NUMBER, HONORIFIC)
+
+_FORM_CROSS = {
+    frozenset(("llc", "jsc")): 0.6,
+    frozenset(("llc", "corp")): 0.8,
+    frozenset(("jsc", "corp")): 0.8,
+    frozenset(("llc", "lp")): 0.6,
+}
+_FORM_OTHER = 0.4
+
+# ---------------------------------------------------------------- phonetics
+
+_FOLD_RE = re.compile(
+    "sch|tch|dzh|dj|zh|ph|kh|gh|dh|th|ck|ch|sh|ou|oo|ee|ie|ei|ey|ay|ue|oe|ae|ce|ci|cy|c|q|w|y|z|x"
+)
+_FOLD_MAP = {
+    "sch": "s",
+    "tch": "ch",
+    "dzh": "j",
+    "dj": "j",
+    "zh": "j",
+    "ph": "f",
+    "kh": "h",
+    "gh": "g",
+    "dh": "d",
+    "th": "t",
+    "ck": "k",
+    "ch": "ch",
+    "sh": "s",
+    "ou": "u",
+    "oo": "u",
+    "ee": "i",
+    "ie": "i",
+    "ei": "i",
+    "ey": "i",
+    "ay": "ai",
+    "ue": "u",
+    "oe": "o",
+    "ae": "e",
+    "ce": "se",
+    "ci": "si",
+    "cy": "si",
+    "c": "k",
+    "q": "k",
+    "w": "v",
+    "y": "i",
+    "z": "s",
+    "x": "ks",
+}
+_DOUBLE_RE = re.compile(r"(.)\1+")
+_SKELETON_MAP = str.maketrans(
+    {"a": None, "e": None, "i": None, "o": None, "u": None, "v": None, "p": "b"}
+)
+_SKELETON_KEEP_V = str.maketrans({"a": None, "e": None, "i": None, "o": None, "u": None, "p": "b"})
+_VOWEL_RUN_RE = re.compile(r"[aeiou]+")
+_J_AFTER_VOWEL_RE = re.compile(r"(?<=[aeiou])j(?![aeiou])")
+
+
+@lru_cache(maxsize=1 << 18)
+def fold(token: str) -> str:
+    """A phonetic folding of a Latin word that equates common spelling variants."""
+    if token.isdigit():
+        return token
+    t = token
+    if t.startswith("x"):  # pinyin x ~ s
+        t = "s" + t[1:]
+    elif t.startswith("hs") and len(t) > 2 and t[2] in "aeiouy":  # Wade-Giles hs ~ s
+        t = "s" + t[2:]
+    t = _J_AFTER_VOWEL_RE.sub("i", t)  # Sergej, Andrej: j as a glide
+    t = _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group(0)], t)
+    t = _DOUBLE_RE.sub(r"\1", t)
+    if len(t) > 3 and (t[-1] == "e" or (t[-1] == "h" and t[-2] in "aeiou")):
+        t = t[:-1]
+    return t
+
+
+@lru_cache(maxsize=1 << 18)
+def skeleton(token: str, keep_v: bool = False) -> str:
+    """Consonant skeleton for comparing with vowel-less transliterations (Arabic, Hebrew).
+
+    Vowels go, p is b (Arabic has no p); w/v go too unless ``keep_v`` (they are a
+    consonant or a long vowel: compare both ways).
+    """
+    t = fold(token).translate(_SKELETON_KEEP_V if keep_v else _SKELETON_MAP)
+    t = _DOUBLE_RE.sub(r"\1", t)
+    if len(t) > 1 and t.endswith("h"):
+        t = t[:-1]
+    return t
+
+
+# ---------------------------------------------------------------- prepared names
+
+
+@dataclass(slots=True)
+class Prepared:
+    tokens: tuple[str, ...]
+    classes: tuple[int, ...]
+    weights: tuple[float, ...]
+    families: tuple[str | None, ...]
+    abjad: bool
+    person: bool
+    total: float
+    #: Han or Hangul: syllables whose vowels matter (no vowel-insensitive comparison)
+    syllabic: bool = False
+
+
+def word_class(token: str, person: bool) -> int:
+    if any(ch.isdigit() for ch in token):
+        return NUMBER
+    if len(token) == 1:
+        return INITIAL
+    if not person and token in LEGAL_FORMS:
+        return FORM
+    if token in PARTICLES:
+        return PARTICLE
+    return NORMAL
+
+
+def prepare(name: NormalisedName, kind: EntityKind | None, weights: TokenWeights) -> Prepared:
+    person = kind == EntityKind.PERSON
+    tokens = name.tokens
+    classes = [word_class(t, person) for t in tokens]
+    # a leading run of honorifics weighs little when at least two other words follow
+    lead = 0
+    while lead < len(tokens) and tokens[lead] in HONORIFICS:
+        lead += 1
+    if lead and len(tokens) - lead >= 2:
+        for i in range(lead):
+            classes[i] = HONORIFIC
+    ws = []
+    fams = []
+    for t, c in zip(tokens, classes, strict=True):
+        if c == NORMAL:
+            ws.append(weights.weight(t))
+        elif c == PARTICLE:
+            ws.append(W_PARTICLE)
+        elif c == HONORIFIC:
+            ws.append(W_HONORIFIC)
+        elif c == FORM:
+            ws.append(W_FORM)
+        elif c == INITIAL:
+            ws.append(W_INITIAL)
+        else:
+            ws.append(W_NUMBER)
+        fams.append(LEGAL_FORMS.get(t) if c == FORM else None)
+    return Prepared(
+        tokens,
+        tuple(classes),
+        tuple(ws),
+        tuple(fams),
+        bool(name.flags & FLAG_ABJAD),
+        person,
+        sum(ws),
+        bool(name.flags & (FLAG_HAN | FLAG_HANGUL)),
+    )
+
+
+# ---------------------------------------------------------------- word similarity
+
+
+@lru_cache(maxsize=1 << 18)
+def vowel_skeleton(token: str) -> str:
+    """The word with doubled letters single and every vowel run written "a".
+
+    Usama/Osama, Laden/Ladin, Mohamed/Muhammad are equal; consonants are not folded
+    (Ziad and Saeed stay apart).
+    """
+    t = _DOUBLE_RE.sub(r"\1", token)
+    if len(t) > 1:
+        t = t[0] + t[1:].replace("y", "a")
+    return _VOWEL_RUN_RE.sub("a", t)
+
+
+@lru_cache(maxsize=1 << 20)
+def text_similarity(a: str, b: str, cross_abjad: bool = False, vowels: bool = True) -> float:
+    """Similarity of two plain words (no class rules).
+
+    ``vowels``: also compare with vowels equated (off for Han/Hangul syllables).
+    """
+    if a == b:
+        return 1.0
+    s = OSA.normalized_similarity(a, b)
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        s = max(s, PHONETIC_FACTOR)
+    else:
+        s = max(s, PHONETIC_FACTOR * OSA.normalized_similarity(fa, fb))
+        if vowels and s < VOWEL_FACTOR and len(a) >= 4 and len(b) >= 4:
+            s = max(
+                s, VOWEL_FACTOR * OSA.normalized_similarity(vowel_skeleton(a), vowel_skeleton(b))
+            )
+    if cross_abjad:
+        for keep_v in (False, True):
+            ka, kb = skeleton(a, keep_v), skeleton(b, keep_v)
+            if ka and kb:
+                shortest = min(len(ka), len(kb))
+                factor = SKELETON_FACTOR if shortest >= 3 else 0.9 if shortest == 2 else 0.8
+                s = max(s, factor * OSA.normalized_similarity(ka, kb))
+    return s
+
+
+_FORM_WORDS: dict[str, tuple[str, ...]] = {}
+for _form, _family in LEGAL_FORMS.items():
+    if " " not in _form and len(_form) >= 4:
+        _FORM_WORDS[_family] = (*_FORM_WORDS.get(_family, ()), _form)
+
+
+@lru_cache(maxsize=1 << 16)
+def _form_typo(word: str, family: str) -> float:
+    best = 0.0
+    for form in _FORM_WORDS.get(family, ()):
+        best = max(best, OSA.normalized_similarity(word, form))
+    return best if best >= FORM_TYPO_MIN else 0.0
+
+
+def is_abbreviation(short: str, long: str) -> bool:
+    """True for "intl" of "international".
+
+    Same first and last letter, a subsequence, at most half as long, at most one vowel
+    (abbreviations drop vowels: "mfg", "govt", "bros", "natl").
+    """
+    if len(short) < 3 or len(long) < 2 * len(short):
+        return False
+    if sum(ch in "aeiou" for ch in short) > 1:
+        return False
+    if short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    pos = 0
+    for ch in short:
+        pos = long.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
+def word_similarity(a: Prepared, i: int, b: Prepared, j: int, cross_abjad: bool) -> float:
+    ta, tb = a.tokens[i], b.tokens[j]
+    ca, cb = a.classes[i], b.classes[j]
+    if ca == NUMBER or cb == NUMBER:
+        return 1.0 if ta == tb else 0.0
+    if ca == FORM or cb == FORM:
+        fa = a.families[i] if ca == FORM else LEGAL_FORMS.get(ta)
+        fb = b.families[j] if cb == FORM else LEGAL_FORMS.get(tb)
+        if fa is None and fb is not None and ca == NORMAL and len(ta) >= 5:
+            return _form_typo(ta, fb)
+        if fb is None and fa is not None and cb == NORMAL and len(tb) >= 5:
+            return _form_typo(tb, fa)
+        if fa is None or fb is None:
+            return 0.0
+        if fa == fb:
+            return 1.0
+        return _FORM_CROSS.get(frozenset((fa, fb)), _FORM_OTHER)
+    if ta == tb:
+        return 1.0
+    if ca == PARTICLE or cb == PARTICLE:
+        if ca == cb and PARTICLE_GROUP[ta] == PARTICLE_GROUP[tb]:
+            return 1.0
+        return 0.0
+    if ca == INITIAL or cb == INITIAL:
+        if ca == INITIAL and cb == INITIAL:
+            return 0.0
+        return INITIAL_SIMILARITY if (ta[0] == tb[0]) else 0.0
+    s = text_similarity(ta, tb, cross_abjad, not (a.syllabic or b.syllabic))
+    if (
+        s < ABBREVIATION_SIMILARITY
+        and not (a.person or b.person)
+        and (is_abbreviation(ta, tb) or is_abbreviation(tb, ta))
+    ):
+        s = ABBREVIATION_SIMILARITY
+    return s
+
+
+# ---------------------------------------------------------------- alignment
+
+
+@dataclass(slots=True)
+class Alignment:
+    score: float
+    pairs: list[tuple[tuple[int, ...], tuple[int, ...], float]]
+
+
+def _joinable(p: Prepared, i: int) -> bool:
+    return p.classes[i] in (NORMAL, PARTICLE, INITIAL, HONORIFIC)
+
+
+def _join_candidates(
+    a: Prepared, b: Prepared, cross_abjad: bool, best_single: dict, free_a, free_b
+):
+    """Spans of 2-3 adjacent words on one side matching one word on the other.
+
+    Only words left unmatched or imperfectly matched by the one-to-one pass take part.
+    """
+    out = []
+    vowels = not (a.syllabic or b.syllabic)
+    for x, y, flip, free_x, free_y in ((a, b, False, free_a, free_b), (b, a, True, free_b, free_a)):
+        targets = [j for j in free_y if y.classes[j] == NORMAL]
+        if not targets:
+            continue
+        nx = len(x.tokens)
+        for start in range(nx - 1):
+            for size in (2, 3):
+                end = start + size
+                if end > nx:
+                    break
+                if not all(k in free_x and _joinable(x, k) for k in range(start, end)):
+                    break
+                span = tuple(range(start, end))
+                joined = "".join(x.tokens[start:end])
+                initials = "".join(x.tokens[k][0] for k in span)
+                for j in targets:
+                    ty = y.tokens[j]
+                    s = 0.0
+                    if (
+                        len(ty) == size
+                        and ty == initials
+                        and all(len(x.tokens[k]) > 1 for k in span)
+                    ):
+                        s = INITIAL_SIMILARITY
+                    elif abs(len(ty) - len(joined)) <= 3:
+                        s = text_similarity(joined, ty, cross_abjad, vowels)
+                    if s < JOIN_MIN_SIMILARITY:
+                        continue
+                    singles = max(
+                        best_single.get((k, j) if not flip else (j, k), 0.0) for k in span
+                    )
+                    if s <= singles:
+                        continue
+                    if flip:
+                        out.append(((j,), span, s))
+                    else:
+                        out.append((span, (j,), s))
+    return out
+
+
+def align(a: Prepared, b: Prepared, extra_factor: float | None = None) -> Alignment:
+    na, nb = len(a.tokens), len(b.tokens)
+    if na == 0 or nb == 0:
+        return Alignment(0.0, [])
+    cross_abjad = a.abjad != b.abjad
+    sims: dict[tuple[int, int], float] = {}
+    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
+    for i in range(na):
+        for j in range(nb):
+            s = word_similarity(a, i, b, j, cross_abjad)
+            sims[(i, j)] = s
+            if s >= MIN_WORD_SIMILARITY or (s > 0.0 and FORM in (a.classes[i], b.classes[j])):
+                cands.append((s, a.weights[i] + b.weights[j], (i,), (j,)))
+    pairs = _greedy(cands, na, nb)
+    if na > 1 or nb > 1:
+        pa = {i for i in range(na) if a.classes[i] == PARTICLE}
+        pb = {j for j in range(nb) if b.classes[j] == PARTICLE}
+        free_a = set(range(na))
+        free_b = set(range(nb))
+        for sa, sb, s in pairs:
+            if s >= 1.0:
+                free_a.difference_update(i for i in sa if i not in pa)
+                free_b.difference_update(j for j in sb if j not in pb)
+        if free_a and free_b:
+            joins = _join_candidates(a, b, cross_abjad, sims, free_a, free_b)
+            if joins:
+                for sa, sb, s in joins:
+                    w = sum(a.weights[i] for i in sa) + sum(b.weights[j] for j in sb)
+                    cands.append((s, w, sa, sb))
+                pairs = _greedy(cands, na, nb, (pa, pb))
+    return Alignment(_score(a, b, pairs, extra_factor), pairs)
+
+
+def _greedy(cands, na: int, nb: int, particles: tuple[set, set] | None = None):
+    # best similarity first; pairs of particles ("al" ~ "el") last, so that they do not
+    # take a word that a joined span needs ("Abd al Rahman" ~ "Abdulrahman")
+    if particles is None:
+        cands.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
+    else:
+        pa, pb = particles
+        cands.sort(
+            key=lambda c: (
+                len(c[2]) == 1 and len(c[3]) == 1 and c[2][0] in pa and c[3][0] in pb,
+                -c[0],
+                -c[1],
+                c[2],
+                c[3],
+            )
+        )
+    used_a = [False] * na
+    used_b = [False] * nb
+    pairs = []
+    for s, _w, sa, sb in cands:
+        if any(used_a[i] for i in sa) or any(used_b[j] for j in sb):
+            continue
+        for i in sa:
+            used_a[i] = True
+        for j in sb:
+            used_b[j] = True
+        pairs.append((sa, sb, s))
+    return pairs
+
+
+def _score(a: Prepared, b: Prepared, pairs, extra_factor: float | None) -> float:
+    matched = 0.0
+    imperfect = 0.0
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    # words joined to match one word could also be the counterparts of words left
+    # unmatched on the other side ("Baran Azizi" joined vs "Perence" + "Shiri"):
+    # the joined-away words count towards conflict, never as extra
+    surplus_a = surplus_b = 0.0
+    for sa, sb, s in pairs:
+        wa = [a.weights[i] for i in sa]
+        wb = [b.weights[j] for j in sb]
+        w = (sum(wa) + sum(wb)) / 2.0
+        matched += s * w
+        imperfect += IMPERFECT * (1.0 - s) * w
+        used_a.update(sa)
+        used_b.update(sb)
+        if len(wa) > 1:
+            surplus_a += sum(wa) - max(wa)
+        if len(wb) > 1:
+            surplus_b += sum(wb) - max(wb)
+    if matched <= 0.0:
+        return 0.0
+    # at least one content word must match: legal forms, particles and honorifics alone
+    # ("AB" ~ "PAT", "al" ~ "el") are no evidence
+    if not any(a.classes[i] in _CONTENT for sa, _sb, _s in pairs for i in sa) or not any(
+        b.classes[j] in _CONTENT for _sa, sb, _s in pairs for j in sb
+    ):
+        return 0.0
+    ua = ub = 0.0
+    num_a = num_b = 0.0
+    for i, w in enumerate(a.weights):
+        if i not in used_a:
+            if a.classes[i] == NUMBER:
+                num_a += w
+            else:
+                ua += w
+    for j, w in enumerate(b.weights):
+        if j not in used_b:
+            if b.classes[j] == NUMBER:
+                num_b += w
+            else:
+                ub += w
+    if extra_factor is None:
+        extra_factor = EXTRA_PERSON if (a.person or b.person) else EXTRA_OTHER
+    conflict = min(ua + surplus_a, ub + surplus_b)
+    extra = max(0.0, ua + ub - 2.0 * conflict)
+    num_conflict = min(num_a, num_b)
+    num_extra = max(num_a, num_b) - num_conflict
+    penalty = (
+        imperfect
+        + CONFLICT * conflict
+        + extra_factor * extra
+        + NUMBER_CONFLICT * num_conflict
+        + EXTRA_NUMBER * num_extra
+    )
+    score = matched / (matched + penalty)
+    # a name written only in initials says little: "N.N." is not "Nursultan Nazarbayev"
+    if all(a.classes[i] == INITIAL for p in pairs for i in p[0]) or all(
+        b.classes[j] == INITIAL for p in pairs for j in p[1]
+    ):
+        score *= INITIALS_ONLY_FACTOR
+    return score
+
+
+# ---------------------------------------------------------------- combination
+
+WEAK_ALIAS_FACTOR = 0.80
+KIND_PERSON_CONFLICT = 0.50  # person vs organisation, vessel, aircraft
+KIND_OTHER_CONFLICT = 0.80  # organisation vs vessel vs aircraft
+DOB_AGREE = 0.25  # share of the remaining distance to 1 gained
+DOB_NEAR = 0.97  # birth dates within a year of each other (typo, calendar, "circa")
+DOB_CONFLICT = 0.70  # five years apart or more (an exact name alone then falls below
+# DEFAULT_THRESHOLD); linear from DOB_NEAR in between
+COUNTRY_AGREE = 0.10
+COUNTRY_CONFLICT = 0.95
+IDENTIFIER_AGREE = 0.80
+IDENTIFIER_FLOOR = 0.90
+
+_QUALITY_LABEL = {
+    NameQuality.PRIMARY: "primary name",
+    NameQuality.STRONG: "alias",
+    NameQuality.WEAK: "weak alias",
+}
+_ID_RE = re.compile(r"[^0-9A-Z]")
+
+
+def normalise_identifier(value: str) -> str:
+    return _ID_RE.sub("", value.upper())
+
+
+def _known(kind: EntityKind | None) -> bool:
+    return kind is not None and kind != EntityKind.UNKNOWN
+
+
+def _year_gap(a: FuzzyDate, b: FuzzyDate) -> float:
+    if a.overlaps(b):
+        return 0.0
+    if a.latest < b.earliest:
+        return (b.earliest - a.latest).days / 365.25
+    return (a.earliest - b.latest).days / 365.25
+
+
+def _fmt_dates(dates) -> str:
+    return ", ".join(str(d) for d in dates)
+
+
+def combine(
+    name_score: float, name: Name, query: Query, entry: Entry
+) -> tuple[float, dict[str, float], str]:
+    """Final score, components and explanation of one query against one entry."""
+    components: dict[str, float] = {"name": round(name_score, 4)}
+    label = _QUALITY_LABEL.get(name.quality, "alias")
+    if name.original_script:
+        label += ", original script"
+    parts = [f'name {name_score:.2f} ("{query.name}" ~ "{name.text}", {label})']
+    s = name_score
+    if name.quality == NameQuality.WEAK:
+        s2 = s * WEAK_ALIAS_FACTOR
+        components["weak_alias"] = round(s2 - s, 4)
+        parts.append(f"weak alias counts {WEAK_ALIAS_FACTOR:.0%}")
+        s = s2
+    if _known(query.kind) and _known(entry.kind) and query.kind != entry.kind:
+        person = EntityKind.PERSON in (query.kind, entry.kind)
+        s2 = s * (KIND_PERSON_CONFLICT if person else KIND_OTHER_CONFLICT)
+        components["kind"] = round(s2 - s, 4)
+        parts.append(f"type {query.kind} ≠ {entry.kind}")
+        s = s2
+    elif _known(query.kind) and query.kind == entry.kind:
+        components["kind"] = 0.0
+    if query.birth_date is not None and entry.birth_dates:
+        gap = min(_year_gap(query.birth_date, d) for d in entry.birth_dates)
+        if gap == 0.0:
+            s2 = s + (1.0 - s) * DOB_AGREE
+            agreeing = [d for d in entry.birth_dates if d.overlaps(query.birth_date)]
+            parts.append(f"born {query.birth_date} = {_fmt_dates(agreeing)}")
+        else:
+            far = min(1.0, max(0.0, (gap - 1.0) / 4.0))
+            s2 = s * (DOB_NEAR - (DOB_NEAR - DOB_CONFLICT) * far)
+            parts.append(f"born {query.birth_date} ≠ {_fmt_dates(entry.birth_dates)}")
+        components["birth_date"] = round(s2 - s, 4)
+        s = s2
+    if query.countries and (entry.nationalities or entry.countries):
+        q = {c.upper() for c in query.countries}
+        nat = [c for c in entry.nationalities if c.upper() in q]
+        other = [c for c in entry.countries if c.upper() in q and c not in nat]
+        if nat or other:
+            s2 = s + (1.0 - s) * COUNTRY_AGREE
+            if nat:
+                parts.append(
+                    f"nationality {', '.join(sorted(q & {c.upper() for c in nat}))} = {', '.join(nat)}"
+                )
+            if other:
+                parts.append(
+                    f"country {', '.join(sorted(q & {c.upper() for c in other}))} = {', '.join(other)}"
+                )
+        else:
+            s2 = s * COUNTRY_CONFLICT
+            listed = list(dict.fromkeys([*entry.nationalities, *entry.countries]))
+            parts.append(f"country {', '.join(sorted(q))} ≠ {', '.join(listed)}")
+        components["country"] = round(s2 - s, 4)
+        s = s2
+    if query.identifiers and entry.identifiers:
+        match = _identifier_match(query.identifiers, entry.identifiers)
+        if match is not None:
+            s2 = max(s + (1.0 - s) * IDENTIFIER_AGREE, IDENTIFIER_FLOOR)
+            components["identifier"] = round(s2 - s, 4)
+            parts.append(f"{match.kind} {match.value} = {match.value}")
+            s = s2
+        else:
+            components["identifier"] = 0.0
+    s = max(0.0, min(1.0, s))
+    components["score"] = round(s, 4)
+    return s, components, "; ".join(parts)
+
+
+def _identifier_match(
+    query_ids: tuple[Identifier, ...], entry_ids: tuple[Identifier, ...]
+) -> Identifier | None:
+    for qi in query_ids:
+        qv = normalise_identifier(qi.value)
+        if len(qv) < 4:
+            continue
+        for ei in entry_ids:
+            if normalise_identifier(ei.value) != qv:
+                continue
+            if qi.kind != ei.kind and "other" not in (qi.kind, ei.kind):
+                continue
+            if qi.country and ei.country and qi.country.upper() != ei.country.upper():
+                continue
+            return ei
+    return None
