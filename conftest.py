@@ -3,11 +3,20 @@ DATABASE_URL is set (CI does both)."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-os.environ.setdefault("FORO_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(request):
+    """Background tasks run at once in tests (the settings are loaded before any conftest
+    code could change FORO_TASKS_BACKEND, so the setting is overridden here)."""
+    if request.config.pluginmanager.hasplugin("django"):
+        request.getfixturevalue("settings").TASKS = {
+            "default": {
+                "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                "QUEUES": ["default"],
+            }
+        }
 
 
 @pytest.fixture(autouse=True)
@@ -80,3 +89,22 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def watchlist(accounts):
+    """A small real sanctions list (the department's own CSV format), so that parties are
+    screened: foro refuses to call a party clear when no list is loaded."""
+    from pathlib import Path
+
+    from foro.screening.services import list_import
+
+    path = (
+        Path(__file__).resolve().parent
+        / "foro"
+        / "screening"
+        / "tests"
+        / "data"
+        / "foro_watchlist.csv"
+    )
+    return list_import(actor="system", list_code="foro-watch", fmt="foro-csv", paths=[path])

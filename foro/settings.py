@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,7 @@ DATABASE_URL = env(
 )
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES["default"]["TEST"] = {"NAME": f"test_foro_{os.getpid()}"}
 else:
     DATABASES = {
         "default": {
@@ -73,7 +75,9 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL;",
             },
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+            # a file (not memory) so that browser tests' server thread shares it; one per
+            # process so that two test runs on one machine never share a database
+            "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
@@ -92,6 +96,9 @@ INSTALLED_APPS = [
     "foro.core",
     "foro.reference",
     "foro.network",
+    "foro.screening",
+    "foro.licensing",
+    "foro.portal",
 ]
 
 MIDDLEWARE = [
@@ -229,4 +236,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("FORO_LOG_LEVEL", "INFO", "Log level.")},
+    # WeasyPrint logs every rendering step at INFO
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

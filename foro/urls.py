@@ -14,4 +14,8 @@ urlpatterns = [
     path("", include("foro.core.urls")),
     path("reference/", include("foro.reference.urls")),
     path("network/", include("foro.network.urls")),
+    path("screening/", include("foro.screening.urls")),
+    path("licensing/", include("foro.licensing.urls")),
+    path("portal/", include("foro.portal.urls")),
+    path("verify/", include("foro.portal.verify_urls")),
 ]

@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LicensingConfig(AppConfig):
+    name = "foro.licensing"
+    label = "licensing"
+    verbose_name = "Strategic goods licensing"
+
+    def ready(self) -> None:
+        from foro.core import demo
+        from foro.core.navigation import NavItem, register
+        from foro.core.roles import Role
+        from foro.licensing import audit_verbs  # noqa: F401 - registers the verbs
+
+        register(
+            NavItem(
+                _("Licensing"),
+                "licensing:queue",
+                frozenset({Role.OFFICER, Role.SENIOR, Role.MANAGEMENT}),
+            ),
+            before="core:country-list",
+        )
+        register(
+            NavItem(_("My applications"), "portal:home", frozenset({Role.APPLICANT})),
+            before="core:country-list",
+        )
+        if "foro.licensing.demo.load" not in demo.DEMO_LOADERS:
+            demo.DEMO_LOADERS.append("foro.licensing.demo.load")

@@ -1,0 +1,297 @@
+"""Automatic checks on an application. Each returns a CheckOutcome with a reason a
+person can read and the version of the rule that produced it; ``run_checks`` stores them.
+
+- completeness: everything the kind requires is there (also the gate for submission)
+- control_list: every goods line has a valid entry of the right control list
+- embargo: the destination and every party's country against the embargo table on a date
+- sanctions: every party screened against every loaded list (the screening app)
+- prior_denial: an earlier refusal of an essentially identical transaction
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from foro.licensing.kinds import kind_table
+from foro.licensing.models import Application, CheckResult, Denial, Party
+from foro.licensing.rules_validation import (
+    cn_code_problems,
+    control_entry_problems,
+    control_list_version,
+)
+from foro.reference.models import ArmsEmbargo
+from foro.reference.selectors import current_version, embargoes_in_force
+
+PRIOR_DENIAL_RULE = (
+    "prior-denial v1 (same control category to the same destination, or the same end user)"
+)
+END_USER_SIMILARITY = 0.9
+
+
+@dataclass
+class CheckOutcome:
+    check: str
+    outcome: str
+    reason: str
+    rule_version: str
+    findings: list[dict] = field(default_factory=list)
+
+
+def completeness_problems(app: Application) -> list[dict]:
+    """Every problem that stops a submission, at once."""
+    kind = app.kind_def
+    problems: list[dict] = []
+    if app.destination_id is None:
+        problems.append(
+            {"field": "destination", "message": _("Choose the country of destination.")}
+        )
+    else:
+        dest = app.destination
+        if dest.code == "BE":
+            problems.append(
+                {"field": "destination", "message": _("The destination cannot be Belgium.")}
+            )
+        elif kind.destination == "outside-eu" and dest.is_eu_member:
+            problems.append(
+                {
+                    "field": "destination",
+                    "message": _(
+                        "%(country)s is in the EU: apply for an intra-EU transfer licence instead."
+                    )
+                    % {"country": dest.name},
+                }
+            )
+        elif kind.destination == "eu-member" and not dest.is_eu_member:
+            problems.append(
+                {
+                    "field": "destination",
+                    "message": _(
+                        "An intra-EU transfer goes to another EU member state; %(country)s is not one."
+                    )
+                    % {"country": dest.name},
+                }
+            )
+    if not (app.end_use or "").strip():
+        problems.append({"field": "endUse", "message": _("Describe the end use of the goods.")})
+    goods = list(app.goods.all())
+    if not goods:
+        problems.append({"field": "goods", "message": _("Add at least one goods line.")})
+    for line in goods:
+        prefix = f"goods[{line.position}]"
+        problems += control_entry_problems(
+            line.control_entry, kind.control_list, f"{prefix}.controlEntry"
+        )
+        problems += cn_code_problems(line.cn_code, f"{prefix}.cnCode")
+        if line.quantity is None or line.quantity <= 0:
+            problems.append(
+                {
+                    "field": f"{prefix}.quantity",
+                    "message": _("The quantity must be more than zero."),
+                }
+            )
+        if line.value_eur is None or line.value_eur <= 0:
+            problems.append(
+                {"field": f"{prefix}.valueEur", "message": _("The value must be more than zero.")}
+            )
+        if not line.description.strip():
+            problems.append({"field": f"{prefix}.description", "message": _("Describe the goods.")})
+    roles = {p.role for p in app.parties.all()}
+    for role in kind.required_parties:
+        if role not in roles:
+            problems.append(
+                {
+                    "field": "parties",
+                    "message": _("Add the %(role)s.") % {"role": Party.Role(role).label.lower()},
+                }
+            )
+    doc_kinds = {d.kind for d in app.documents.all()}
+    for required in kind.required_documents:
+        if required not in doc_kinds:
+            from foro.licensing.models import ApplicationDocument
+
+            problems.append(
+                {
+                    "field": "documents",
+                    "message": _("Attach the %(document)s.")
+                    % {"document": ApplicationDocument.Kind(required).label.lower()},
+                }
+            )
+    return problems
+
+
+def check_completeness(app: Application) -> CheckOutcome:
+    problems = completeness_problems(app)
+    version = f"application-kinds v{kind_table().version}"
+    if problems:
+        return CheckOutcome(
+            "completeness", "fail", "; ".join(p["message"] for p in problems), version, problems
+        )
+    return CheckOutcome("completeness", "pass", _("The file is complete."), version)
+
+
+def check_control_list(app: Application) -> CheckOutcome:
+    kind = app.kind_def
+    problems = []
+    for line in app.goods.all():
+        problems += control_entry_problems(
+            line.control_entry, kind.control_list, f"goods[{line.position}]"
+        )
+    version = control_list_version(kind.control_list)
+    if problems:
+        return CheckOutcome(
+            "control_list", "fail", "; ".join(p["message"] for p in problems), version, problems
+        )
+    return CheckOutcome(
+        "control_list", "pass", _("Every goods line has a valid control-list entry."), version
+    )
+
+
+def check_embargo(app: Application, on: date | None = None) -> CheckOutcome:
+    on = on or timezone.localdate()
+    version = current_version("embargoes")
+    rule = f"embargoes v{version.number}" if version else "embargoes (not loaded)"
+    places: list[tuple[str, str]] = []
+    if app.destination_id:
+        places.append((_("destination"), app.destination_id))
+    for party in app.parties.all():
+        places.append((f"{party.get_role_display()} {party.name}", party.country_id))
+    findings = []
+    worst = "pass"
+    seen = set()
+    for label, code in places:
+        for emb in embargoes_in_force(code, on):
+            key = (label, emb.pk)
+            if key in seen:
+                continue
+            seen.add(key)
+            blocking = emb.scope_kind == ArmsEmbargo.ScopeKind.FULL and emb.issuer in ("EU", "UN")
+            findings.append(
+                {
+                    "place": label,
+                    "country": code,
+                    "issuer": emb.issuer,
+                    "scopeKind": emb.scope_kind,
+                    "scope": emb.scope,
+                    "legalAct": emb.legal_act,
+                    "confidence": emb.confidence_level,
+                    "blocking": blocking,
+                }
+            )
+            worst = "fail" if blocking else ("review" if worst == "pass" else worst)
+    if not findings:
+        return CheckOutcome(
+            "embargo", "pass", _("No arms embargo applies to the destination or the parties."), rule
+        )
+    parts = [
+        _("%(place)s (%(country)s): %(issuer)s %(scope)s")
+        % {
+            "place": f["place"],
+            "country": f["country"],
+            "issuer": f["issuer"],
+            "scope": ArmsEmbargo.ScopeKind(f["scopeKind"]).label,
+        }
+        for f in findings
+    ]
+    return CheckOutcome("embargo", worst, "; ".join(parts), rule, findings)
+
+
+def _same_end_user(a_name: str, b_name: str) -> float:
+    from foro.screening.engine import compare_names
+
+    return compare_names(a_name, b_name)
+
+
+def check_prior_denial(app: Application) -> CheckOutcome:
+    categories = {line.control_category for line in app.goods.all()}
+    end_users = [p for p in app.parties.all() if p.role in ("end_user", "ultimate_end_user")]
+    findings = []
+    candidates = Denial.objects.exclude(application=app).select_related("destination")
+    if app.destination_id:
+        for denial in candidates.filter(destination_id=app.destination_id):
+            overlap = sorted(categories & set(denial.control_categories))
+            if overlap:
+                findings.append(
+                    {
+                        "denial": denial.reference,
+                        "why": "category_destination",
+                        "categories": overlap,
+                        "deniedOn": denial.denied_on.isoformat(),
+                        "criteria": denial.criteria,
+                    }
+                )
+    for party in end_users:
+        for denial in candidates.filter(end_user_country_id=party.country_id):
+            score = _same_end_user(party.name, denial.end_user_name)
+            if score >= END_USER_SIMILARITY and not any(
+                f["denial"] == denial.reference for f in findings
+            ):
+                findings.append(
+                    {
+                        "denial": denial.reference,
+                        "why": "end_user",
+                        "endUser": denial.end_user_name,
+                        "score": round(score, 2),
+                        "deniedOn": denial.denied_on.isoformat(),
+                        "criteria": denial.criteria,
+                    }
+                )
+    if not findings:
+        return CheckOutcome(
+            "prior_denial",
+            "pass",
+            _("No earlier refusal of an essentially identical transaction."),
+            PRIOR_DENIAL_RULE,
+        )
+    parts = []
+    for f in findings:
+        if f["why"] == "end_user":
+            parts.append(
+                _("%(ref)s: same end user (%(name)s)") % {"ref": f["denial"], "name": f["endUser"]}
+            )
+        else:
+            parts.append(
+                _("%(ref)s: %(cats)s to the same destination")
+                % {"ref": f["denial"], "cats": ", ".join(f["categories"])}
+            )
+    return CheckOutcome("prior_denial", "review", "; ".join(parts), PRIOR_DENIAL_RULE, findings)
+
+
+def check_sanctions(app: Application) -> CheckOutcome:
+    from foro.licensing.screening import screen_parties
+
+    return screen_parties(app)
+
+
+CHECKS = {
+    "completeness": check_completeness,
+    "control_list": check_control_list,
+    "embargo": check_embargo,
+    "sanctions": check_sanctions,
+    "prior_denial": check_prior_denial,
+}
+
+
+def run_checks(app: Application, names: list[str] | None = None) -> list[CheckResult]:
+    """Run checks and store their results as current (old results are kept, not current).
+    Call inside the service's transaction."""
+    results = []
+    for name in names or list(CHECKS):
+        outcome = CHECKS[name](app)
+        CheckResult.objects.filter(application=app, check_name=name, is_current=True).update(
+            is_current=False
+        )
+        results.append(
+            CheckResult.objects.create(
+                application=app,
+                check_name=name,
+                outcome=outcome.outcome,
+                reason=outcome.reason,
+                findings=outcome.findings,
+                rule_version=outcome.rule_version,
+            )
+        )
+    return results

@@ -1,0 +1,108 @@
+"""Application kinds, read from ``data/application_kinds.toml`` (rules as data)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.utils.translation import get_language
+
+KINDS_FILE = Path(__file__).resolve().parent / "data" / "application_kinds.toml"
+
+PARTY_ROLES = (
+    "consignee",
+    "end_user",
+    "ultimate_end_user",
+    "intermediate_consignee",
+    "third_party",
+)
+DOCUMENT_KINDS = (
+    "end_user_certificate",
+    "contract",
+    "technical_specification",
+    "information_answer",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    name_nl: str
+    name_en: str
+    licence_code: str
+    control_list: str
+    destination: str
+    required_parties: tuple[str, ...]
+    required_documents: tuple[str, ...]
+    decision_days: int
+    minister_decision_days: int
+    validity_months: int
+    validity_confirmed: bool
+    active: bool
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class KindTable:
+    version: int
+    source: str
+    kinds: dict[str, Kind]
+
+
+def parse_kinds(text: str) -> KindTable:
+    data = tomllib.loads(text)
+    kinds = {}
+    for code, raw in data["kinds"].items():
+        kind = Kind(
+            code=code,
+            name_nl=raw["name_nl"],
+            name_en=raw["name_en"],
+            licence_code=raw["licence_code"],
+            control_list=raw["control_list"],
+            destination=raw["destination"],
+            required_parties=tuple(raw["required_parties"]),
+            required_documents=tuple(raw["required_documents"]),
+            decision_days=int(raw["decision_days"]),
+            minister_decision_days=int(raw["minister_decision_days"]),
+            validity_months=int(raw["validity_months"]),
+            validity_confirmed=bool(raw["validity_confirmed"]),
+            active=bool(raw.get("active", True)),
+        )
+        if kind.control_list not in ("military", "dual-use"):
+            raise ValueError(f"kind {code}: control_list must be military or dual-use")
+        if kind.destination not in ("outside-eu", "eu-member"):
+            raise ValueError(f"kind {code}: destination must be outside-eu or eu-member")
+        unknown = set(kind.required_parties) - set(PARTY_ROLES)
+        if unknown:
+            raise ValueError(f"kind {code}: unknown party roles {sorted(unknown)}")
+        unknown = set(kind.required_documents) - set(DOCUMENT_KINDS)
+        if unknown:
+            raise ValueError(f"kind {code}: unknown document kinds {sorted(unknown)}")
+        kinds[code] = kind
+    return KindTable(version=int(data["version"]), source=data.get("source", ""), kinds=kinds)
+
+
+@cache
+def kind_table() -> KindTable:
+    return parse_kinds(KINDS_FILE.read_text(encoding="utf-8"))
+
+
+def get_kind(code: str) -> Kind:
+    return kind_table().kinds[code]
+
+
+def kinds() -> list[Kind]:
+    return [k for k in kind_table().kinds.values() if k.active]
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(k.code, k.name) for k in kinds()]

@@ -1,0 +1,104 @@
+"""The sanctions check: every party of an application is a screening subject
+(``licensing.party``) and is screened against every loaded list by the screening app.
+List updates re-screen every registered subject, so the parties of open applications
+and of valid licences are screened again automatically; the decision guard reads the
+live hits, not a stored result."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from foro.licensing.checks import CheckOutcome
+from foro.licensing.models import Application, Party
+
+SUBJECT_TYPE = "licensing.party"
+
+
+def _hits(app: Application):
+    from foro.screening.models import ScreeningHit
+
+    party_ids = [str(pk) for pk in app.parties.values_list("pk", flat=True)]
+    return ScreeningHit.objects.filter(
+        subject__subject_type=SUBJECT_TYPE, subject__subject_id__in=party_ids, superseded=False
+    ).select_related("subject", "sanctions_list")
+
+
+def open_hit_count(app: Application) -> int:
+    return _hits(app).filter(status="open").count()
+
+
+def hits_by_party(app: Application) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for hit in _hits(app).order_by("-score"):
+        grouped.setdefault(int(hit.subject.subject_id), []).append(hit)
+    return grouped
+
+
+def register_party(party: Party):
+    from foro.screening.services import subject_register
+
+    return subject_register(
+        actor="system",
+        subject_type=SUBJECT_TYPE,
+        subject_id=party.pk,
+        name=party.name,
+        kind="person" if party.is_person else "organisation",
+        countries=[party.country_id],
+    )
+
+
+def screen_parties(app: Application) -> CheckOutcome:
+    from foro.screening.errors import NoListLoaded
+    from foro.screening.services import subject_screen
+
+    versions: dict[str, int] = {}
+    try:
+        for party in app.parties.all():
+            subject = register_party(party)
+            subject_screen(subject=subject, actor="system")
+            subject.refresh_from_db(fields=["last_screened_versions"])
+            versions.update(subject.last_screened_versions or {})
+    except NoListLoaded:
+        return CheckOutcome(
+            "sanctions",
+            "fail",
+            _("No sanctions list is loaded: the parties could not be screened."),
+            "no lists loaded",
+        )
+    rule = ", ".join(f"{code} v{number}" for code, number in sorted(versions.items())) or "no lists"
+    hits = list(_hits(app))
+    findings = [
+        {
+            "party": hit.subject.name,
+            "list": hit.sanctions_list.code,
+            "entryId": hit.entry_id,
+            "matchedName": hit.matched_name,
+            "score": round(hit.score, 3),
+            "status": hit.status,
+            "explanation": hit.explanation,
+        }
+        for hit in hits
+    ]
+    confirmed = [h for h in hits if h.status == "confirmed"]
+    open_ = [h for h in hits if h.status == "open"]
+    if confirmed:
+        names = ", ".join(sorted({h.subject.name for h in confirmed}))
+        return CheckOutcome(
+            "sanctions",
+            "fail",
+            _("Confirmed sanctions match: %(names)s.") % {"names": names},
+            rule,
+            findings,
+        )
+    if open_:
+        return CheckOutcome(
+            "sanctions",
+            "review",
+            _("%(n)d possible match(es) to review for: %(names)s.")
+            % {"n": len(open_), "names": ", ".join(sorted({h.subject.name for h in open_}))},
+            rule,
+            findings,
+        )
+    count = app.parties.count()
+    reason = _("%(n)d parties screened; no open or confirmed match.") % {"n": count}
+    return CheckOutcome("sanctions", "pass", reason, rule, findings)

@@ -1,0 +1,135 @@
+"""Reads with a rule. Every page and endpoint that lists or opens an application or a
+licence starts here, so an applicant can never reach another organisation's case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from foro.core.errors import NotFound
+from foro.core.models import AuditEvent, User
+from foro.core.roles import Role, roles_of
+from foro.licensing.models import Application, Licence, Status
+
+STAFF = {Role.OFFICER, Role.SENIOR, Role.MANAGEMENT}
+
+
+def applications_visible_to(user: User) -> QuerySet[Application]:
+    qs = Application.objects.select_related("organisation", "destination", "assigned_officer")
+    roles = roles_of(user)
+    if roles & STAFF:
+        # drafts belong to the applicant until they are submitted
+        return qs.exclude(status=Status.DRAFT)
+    if Role.APPLICANT in roles and user.organisation_id:
+        return qs.filter(organisation_id=user.organisation_id)
+    return qs.none()
+
+
+def application_get(user: User, pk: int, *, for_update: bool = False) -> Application:
+    app = applications_visible_to(user).filter(pk=pk).first()
+    if app is None:
+        raise NotFound()
+    return app
+
+
+def licences_visible_to(user: User) -> QuerySet[Licence]:
+    qs = Licence.objects.select_related("holder", "destination", "application")
+    roles = roles_of(user)
+    if roles & STAFF:
+        return qs
+    if Role.APPLICANT in roles and user.organisation_id:
+        return qs.filter(holder_id=user.organisation_id)
+    return qs.none()
+
+
+def licence_get(user: User, pk: int) -> Licence:
+    lic = licences_visible_to(user).filter(pk=pk).first()
+    if lic is None:
+        raise NotFound()
+    return lic
+
+
+def licence_by_code(code: str) -> Licence | None:
+    """The public verification: only by the unguessable code."""
+    code = (code or "").strip().upper()
+    if len(code) != 19:
+        return None
+    return (
+        Licence.objects.select_related("holder", "destination")
+        .filter(verification_code=code)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""
+    kind: str = ""
+    destination: str = ""
+    officer: str = ""  # user id, "me" or "none"
+    q: str = ""
+    open_only: bool = True
+
+
+def queue(user: User, filters: QueueFilters) -> QuerySet[Application]:
+    qs = applications_visible_to(user)
+    if filters.open_only and not filters.status:
+        qs = qs.filter(
+            status__in=[
+                Status.SUBMITTED,
+                Status.UNDER_ASSESSMENT,
+                Status.INFORMATION_REQUESTED,
+                Status.CONSULTATION,
+                Status.DECISION_PROPOSED,
+            ]
+        )
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.destination:
+        qs = qs.filter(destination_id=filters.destination.upper())
+    if filters.officer == "me":
+        qs = qs.filter(assigned_officer=user)
+    elif filters.officer == "none":
+        qs = qs.filter(assigned_officer__isnull=True)
+    elif filters.officer.isdigit():
+        qs = qs.filter(assigned_officer_id=int(filters.officer))
+    if filters.q:
+        qs = qs.filter(
+            Q(reference__icontains=filters.q) | Q(organisation__name__icontains=filters.q)
+        )
+    return qs.order_by("submitted_at", "pk")
+
+
+def timeline(application: Application) -> QuerySet[AuditEvent]:
+    """The case's history, read from the audit trail (application and licence events)."""
+    cond = Q(target_type="licensing.application", target_id=str(application.pk))
+    licence = Licence.objects.filter(application=application).first()
+    if licence is not None:
+        cond |= Q(target_type="licensing.licence", target_id=str(licence.pk))
+    return AuditEvent.objects.filter(cond).order_by("seq")
+
+
+def officers() -> QuerySet[User]:
+    return (
+        User.objects.filter(
+            groups__name__in=[Role.OFFICER.value, Role.SENIOR.value], is_active=True
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def days_open(application: Application, today: date | None = None) -> int | None:
+    if application.submitted_at is None:
+        return None
+    end = (
+        timezone.localtime(application.decided_at).date()
+        if application.decided_at
+        else (today or timezone.localdate())
+    )
+    return (end - timezone.localtime(application.submitted_at).date()).days

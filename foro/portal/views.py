@@ -1,0 +1,345 @@
+"""The applicant portal (own organisation only, everywhere) and the public verification page.
+
+Thin views over the licensing services and selectors: the selectors limit every read to
+the applicant's organisation, so another organisation's application is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from foro.core.errors import DomainError, NotFound, ValidationFailed
+from foro.core.services import require
+from foro.licensing import clock as clock_mod
+from foro.licensing import selectors, services, workflow
+from foro.licensing.kinds import get_kind, kinds
+from foro.licensing.models import ExportRecord, Licence, Status
+from foro.licensing.views import report_error
+from foro.portal.forms import (
+    DocumentForm,
+    DraftForm,
+    ExportForm,
+    GoodsFormSet,
+    PartyFormSet,
+    attach_errors,
+)
+
+#: timeline entries an applicant sees (internal deliberation stays internal)
+APPLICANT_VERBS = {
+    "application.created",
+    "application.document_added",
+    "application.submit",
+    "application.start_assessment",
+    "application.request_information",
+    "application.answer_information",
+    "application.countersign_grant",
+    "application.countersign_refuse",
+    "application.withdraw",
+    "licence.issued",
+    "licence.suspend",
+    "licence.reinstate",
+    "licence.revoke",
+    "licence.expire",
+    "licence.exhaust",
+    "licence.export_recorded",
+}
+
+
+def _applicant(request: HttpRequest) -> None:
+    require(request.user, "licensing.create_application")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    _applicant(request)
+    applications = selectors.applications_visible_to(request.user).order_by("-created_at")
+    licences = selectors.licences_visible_to(request.user).order_by("-issued_at")
+    return render(
+        request,
+        "portal/home.html",
+        {"applications": applications, "licences": licences, "kinds": kinds()},
+    )
+
+
+@login_required
+@require_POST
+def new_application(request: HttpRequest) -> HttpResponse:
+    _applicant(request)
+    try:
+        app = services.application_create(actor=request.user, kind=request.POST.get("kind", ""))
+    except DomainError as exc:
+        report_error(request, exc)
+        return redirect("portal:home")
+    messages.success(
+        request,
+        _("Draft %(ref)s created. It is saved each time you save; submit it when it is complete.")
+        % {"ref": app.reference},
+    )
+    return redirect("portal:edit", pk=app.pk)
+
+
+def _initial(app):
+    draft = {
+        "destination": app.destination_id or "",
+        "end_use": app.end_use,
+        "applicant_reference": app.applicant_reference,
+    }
+    goods = [
+        {
+            "description": g.description,
+            "control_entry": g.control_entry,
+            "control_entry_text": g.control_entry_text,
+            "cn_code": g.cn_code,
+            "quantity": f"{g.quantity.normalize():f}".replace(".", ",") if g.quantity else "",
+            "unit": g.unit,
+            "value_eur": f"{g.value_eur:.2f}".replace(".", ",") if g.value_eur else "",
+        }
+        for g in app.goods.all()
+    ]
+    parties = [
+        {
+            "role": p.role,
+            "name": p.name,
+            "address": p.address,
+            "country": p.country_id,
+            "is_person": p.is_person,
+        }
+        for p in app.parties.all()
+    ]
+    return draft, goods, parties
+
+
+def _rows(formset) -> list[dict]:
+    rows = []
+    for form in formset.forms:
+        data = {name: form.data.get(form.add_prefix(name), "") for name in form.fields}
+        data["is_person"] = bool(form.data.get(form.add_prefix("is_person")))
+        if any(v for k, v in data.items() if k != "is_person"):
+            rows.append(data)
+    return rows
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _applicant(request)
+    app = selectors.application_get(request.user, pk)
+    if app.status != Status.DRAFT:
+        return redirect("portal:application", pk=app.pk)
+    loose: list[str] = []
+    if request.method == "POST":
+        draft = DraftForm(request.POST)
+        goods = GoodsFormSet(request.POST, prefix="goods")
+        parties = PartyFormSet(request.POST, prefix="parties")
+        data = {
+            "destination": request.POST.get("destination", ""),
+            "end_use": request.POST.get("end_use", ""),
+            "applicant_reference": request.POST.get("applicant_reference", ""),
+            "goods": _rows(goods) if goods.is_valid() or True else [],
+            "parties": _rows(parties),
+        }
+        try:
+            revision = int(request.POST.get("revision") or 0) or None
+            services.application_update_draft(
+                actor=request.user, application=app, data=data, revision=revision
+            )
+        except ValidationFailed as exc:
+            draft.is_valid()
+            goods.is_valid()
+            parties.is_valid()
+            loose = attach_errors(exc.errors, draft, goods, parties)
+            return render(
+                request,
+                "portal/edit.html",
+                {
+                    "app": app,
+                    "kind": app.kind_def,
+                    "draft": draft,
+                    "goods": goods,
+                    "parties": parties,
+                    "loose": loose,
+                    "problem_count": len(exc.errors),
+                },
+                status=422,
+            )
+        except DomainError as exc:
+            report_error(request, exc)
+            return redirect("portal:edit", pk=app.pk)
+        messages.success(request, _("Draft saved."))
+        if "add_goods" in request.POST or "add_party" in request.POST:
+            extra = "goods" if "add_goods" in request.POST else "party"
+            return redirect(f"{request.path}?add={extra}")
+        if "to_submit" in request.POST:
+            return redirect("portal:application", pk=app.pk)
+        return redirect("portal:edit", pk=app.pk)
+    initial_draft, initial_goods, initial_parties = _initial(app)
+    add = request.GET.get("add")
+    if add == "goods" or not initial_goods:
+        initial_goods.append({})
+    if add == "party" or not initial_parties:
+        initial_parties.append({})
+    return render(
+        request,
+        "portal/edit.html",
+        {
+            "app": app,
+            "kind": app.kind_def,
+            "draft": DraftForm(initial=initial_draft),
+            "goods": GoodsFormSet(initial=initial_goods, prefix="goods"),
+            "parties": PartyFormSet(initial=initial_parties, prefix="parties"),
+            "loose": loose,
+        },
+    )
+
+
+@login_required
+def application(request: HttpRequest, pk: int) -> HttpResponse:
+    _applicant(request)
+    app = selectors.application_get(request.user, pk)
+    from foro.licensing.checks import completeness_problems
+
+    roles_steps = workflow.available(
+        workflow.APPLICATION_TRANSITIONS, app.status, frozenset({"applicant"})
+    )
+    context = {
+        "app": app,
+        "kind": app.kind_def,
+        "clock": clock_mod.clock_for(app),
+        "goods": app.goods.all(),
+        "parties": app.parties.select_related("country"),
+        "documents": app.documents.select_related("document"),
+        "rfis": app.information_requests.all(),
+        "open_rfi": app.information_requests.filter(answered_at__isnull=True).first(),
+        "steps": {t.action: t for t in roles_steps},
+        "problems": completeness_problems(app) if app.status == Status.DRAFT else [],
+        "document_form": DocumentForm(),
+        "licence": Licence.objects.filter(application=app).first(),
+        "timeline": [e for e in selectors.timeline(app) if e.verb in APPLICANT_VERBS],
+    }
+    return render(request, "portal/application.html", context)
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    _applicant(request)
+    app = selectors.application_get(request.user, pk)
+    try:
+        if action == "submit":
+            services.application_submit(actor=request.user, application=app)
+            messages.success(
+                request,
+                _(
+                    "Your application is submitted. You will be notified by e-mail of any question and of the decision."
+                ),
+            )
+        elif action == "withdraw":
+            services.application_withdraw(
+                actor=request.user, application=app, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("Your application is withdrawn."))
+        elif action == "answer":
+            files = [(f.name, f.read()) for f in request.FILES.getlist("files")]
+            services.information_answer(
+                actor=request.user,
+                application=app,
+                answer=request.POST.get("answer", ""),
+                documents=files,
+            )
+            messages.success(request, _("Your answer was sent."))
+        elif action == "document":
+            form = DocumentForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise ValidationFailed(
+                    errors=[{"field": k, "message": str(v[0])} for k, v in form.errors.items()]
+                )
+            upload = form.cleaned_data["file"]
+            services.application_attach_document(
+                actor=request.user,
+                application=app,
+                kind=form.cleaned_data["kind"],
+                name=upload.name,
+                content=upload.read(),
+            )
+            messages.success(request, _("The document was added."))
+        else:
+            raise NotFound()
+    except NotFound:
+        raise
+    except DomainError as exc:
+        report_error(request, exc)
+    target = (
+        "portal:edit"
+        if action == "document"
+        and app.status == Status.DRAFT
+        and request.POST.get("back") == "edit"
+        else "portal:application"
+    )
+    return redirect(target, pk=app.pk)
+
+
+@login_required
+def licence(request: HttpRequest, pk: int) -> HttpResponse:
+    _applicant(request)
+    lic = selectors.licence_get(request.user, pk)
+    lines = list(lic.lines.select_related("goods_line"))
+    form = ExportForm(lines=lines)
+    if request.method == "POST":
+        form = ExportForm(request.POST, lines=lines)
+        if form.is_valid():
+            try:
+                services.export_record(
+                    actor=request.user,
+                    licence=lic,
+                    line_id=int(form.cleaned_data["line"]),
+                    shipped_on=form.cleaned_data["shipped_on"],
+                    quantity=form.cleaned_data["quantity"],
+                    value_eur=form.cleaned_data["value_eur"],
+                    customs_declaration=form.cleaned_data["customs_declaration"],
+                )
+                messages.success(request, _("The export was recorded."))
+                return redirect("portal:licence", pk=lic.pk)
+            except ValidationFailed as exc:
+                for problem in exc.errors:
+                    name = {
+                        "valueEur": "value_eur",
+                        "shippedOn": "shipped_on",
+                        "customsDeclaration": "customs_declaration",
+                    }.get(problem["field"], problem["field"])
+                    if name in form.fields:
+                        form.add_error(name, problem["message"])
+                    else:
+                        form.add_error(None, problem["message"])
+            except DomainError as exc:
+                form.add_error(None, exc.detail)
+    context = {
+        "licence": lic,
+        "lines": lines,
+        "exports": ExportRecord.objects.filter(licence_line__licence=lic).select_related(
+            "licence_line__goods_line"
+        ),
+        "form": form,
+    }
+    return render(
+        request, "portal/licence_detail.html", context, status=422 if form.errors else 200
+    )
+
+
+def verify(request: HttpRequest, code: str = "") -> HttpResponse:
+    """Public: anyone can check a licence by its verification code. Shows only status,
+    number, kind, holder, destination country and validity."""
+    code = (request.GET.get("code") or code or "").strip().upper()
+    if request.GET.get("code"):
+        return redirect("verify:licence", code=code)
+    lic = selectors.licence_by_code(code) if code else None
+    kind = get_kind(lic.kind) if lic else None
+    return render(
+        request,
+        "portal/verify.html",
+        {"code": code, "licence": lic, "kind": kind},
+        status=404 if code and lic is None else 200,
+    )

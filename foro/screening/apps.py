@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class ScreeningConfig(AppConfig):
+    name = "foro.screening"
+    label = "screening"
+    verbose_name = "Sanctions screening"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from foro.core import demo
+        from foro.core.navigation import NavItem, register
+        from foro.core.roles import Role
+        from foro.screening import audit  # noqa: F401  (registers the audit verbs)
+
+        register(
+            NavItem(
+                _("Screening"),
+                "screening:index",
+                frozenset({Role.OFFICER, Role.SENIOR, Role.MANAGEMENT, Role.ADMIN}),
+            ),
+            before="reference:index",
+        )
+        if "foro.screening.demo.load" not in demo.DEMO_LOADERS:
+            demo.DEMO_LOADERS.append("foro.screening.demo.load")
