@@ -259,10 +259,10 @@ def paginate(request: HttpRequest, queryset, page: int, page_size: int) -> dict:
 
 def _add_routers() -> None:
     from foro.core.api import router as core_router
-    from foro.network.api import router as network_router
-    from foro.reference.api import router as reference_router
     from foro.licensing.api import public_router as licensing_public_router
     from foro.licensing.api import router as licensing_router
+    from foro.network.api import router as network_router
+    from foro.reference.api import router as reference_router
     from foro.screening.api import router as screening_router
 
     api.add_router("/", core_router)
