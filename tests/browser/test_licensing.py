@@ -40,7 +40,10 @@ def test_licence_from_draft_to_public_verification(page, watchlist, tmp_path):
     page.click("button[name=to_submit]")
     page.wait_for_url(f"**/portal/applications/{app_id}/")
     # the end-user certificate is still missing: the page says so
-    assert "eindgebruikerscertificaat" in page.content().lower() or "end-user certificate" in page.content().lower()
+    assert (
+        "eindgebruikerscertificaat" in page.content().lower()
+        or "end-user certificate" in page.content().lower()
+    )
     certificate = tmp_path / "certificate.pdf"
     certificate.write_bytes(PDF)
     page.select_option("#id_kind", "end_user_certificate")
