@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from foro.core import selectors, services
+from foro.core import country_page, selectors, services
 from foro.core.errors import NotFound
 from foro.core.models import ApiToken
 from foro.core.roles import INTERNAL_ROLES, Role, roles_of
@@ -126,6 +126,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         "organisations": selectors.organisations_visible_to(request.user).filter(country=country)[
             :50
         ],
+        "sections": country_page.sections_for(request, country),
     }
     return render(request, "core/country_detail.html", context)
 

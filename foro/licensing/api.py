@@ -230,8 +230,10 @@ class ProposalOut(CamelSchema):
 
 
 class HitOut(CamelSchema):
+    """A screening hit on a party (partyId) or on the applicant itself (partyId null)."""
+
     id: int
-    party_id: int
+    party_id: int | None
     party: str
     list: str
     entry_id: str
@@ -445,17 +447,20 @@ def _application_dict(user: User, app: Application) -> dict:
         "allowed_actions": _allowed(user, app),
     }
     if roles_of(user) & STAFF:
-        from foro.licensing.screening import hits_by_party
+        from foro.licensing.screening import applicant_hits, hits_by_party
 
         hits = []
         names = {p.pk: p.name for p in data["parties"]}
-        for party_id, party_hits in hits_by_party(app).items():
+        grouped = [(None, applicant_hits(app)), *hits_by_party(app).items()]
+        for party_id, party_hits in grouped:
             for h in party_hits:
                 hits.append(
                     {
                         "id": h.pk,
                         "party_id": party_id,
-                        "party": names.get(party_id, h.subject.name),
+                        "party": names.get(party_id, h.subject.name)
+                        if party_id
+                        else h.subject.name,
                         "list": h.sanctions_list.code,
                         "entry_id": h.entry_id,
                         "matched_name": h.matched_name,

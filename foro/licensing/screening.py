@@ -1,5 +1,6 @@
-"""The sanctions check: every party of an application is a screening subject
-(``licensing.party``) and is screened against every loaded list by the screening app.
+"""The sanctions check: the applicant organisation (``core.organisation``) and every party
+of an application (``licensing.party``) are screening subjects, screened against every
+loaded list by the screening app.
 List updates re-screen every registered subject, so the parties of open applications
 and of valid licences are screened again automatically; the decision guard reads the
 live hits, not a stored result."""
@@ -15,12 +16,24 @@ SUBJECT_TYPE = "licensing.party"
 
 
 def _hits(app: Application):
+    from django.db.models import Q
+
     from foro.screening.models import ScreeningHit
+    from foro.screening.services import ORGANISATION
 
     party_ids = [str(pk) for pk in app.parties.values_list("pk", flat=True)]
-    return ScreeningHit.objects.filter(
-        subject__subject_type=SUBJECT_TYPE, subject__subject_id__in=party_ids, superseded=False
-    ).select_related("subject", "sanctions_list")
+    subjects = Q(subject__subject_type=SUBJECT_TYPE, subject__subject_id__in=party_ids) | Q(
+        subject__subject_type=ORGANISATION, subject__subject_id=str(app.organisation_id)
+    )
+    return ScreeningHit.objects.filter(subjects, superseded=False).select_related(
+        "subject", "sanctions_list"
+    )
+
+
+def applicant_hits(app: Application) -> list:
+    from foro.screening.services import ORGANISATION
+
+    return [h for h in _hits(app) if h.subject.subject_type == ORGANISATION]
 
 
 def open_hit_count(app: Application) -> int:
@@ -29,7 +42,7 @@ def open_hit_count(app: Application) -> int:
 
 def hits_by_party(app: Application) -> dict[int, list]:
     grouped: dict[int, list] = {}
-    for hit in _hits(app).order_by("-score"):
+    for hit in _hits(app).filter(subject__subject_type=SUBJECT_TYPE).order_by("-score"):
         grouped.setdefault(int(hit.subject.subject_id), []).append(hit)
     return grouped
 
@@ -49,12 +62,13 @@ def register_party(party: Party):
 
 def screen_parties(app: Application) -> CheckOutcome:
     from foro.screening.errors import NoListLoaded
-    from foro.screening.services import subject_screen
+    from foro.screening.services import organisation_register, subject_screen
 
     versions: dict[str, int] = {}
     try:
-        for party in app.parties.all():
-            subject = register_party(party)
+        subjects = [organisation_register(actor="system", organisation=app.organisation)]
+        subjects += [register_party(party) for party in app.parties.all()]
+        for subject in subjects:
             subject_screen(subject=subject, actor="system")
             subject.refresh_from_db(fields=["last_screened_versions"])
             versions.update(subject.last_screened_versions or {})
@@ -100,5 +114,7 @@ def screen_parties(app: Application) -> CheckOutcome:
             findings,
         )
     count = app.parties.count()
-    reason = _("%(n)d parties screened; no open or confirmed match.") % {"n": count}
+    reason = _("The applicant and %(n)d parties screened; no open or confirmed match.") % {
+        "n": count
+    }
     return CheckOutcome("sanctions", "pass", reason, rule, findings)

@@ -110,7 +110,10 @@ def case_context(request: HttpRequest, app) -> dict:
     parties = list(app.parties.select_related("country"))
     for p in parties:
         p.hits = hits.get(p.pk, [])
+    from foro.licensing.screening import applicant_hits
+
     return {
+        "applicant_hits": applicant_hits(app),
         "app": app,
         "kind": app.kind_def,
         "clock": clock_mod.clock_for(app),

@@ -621,20 +621,24 @@ def organisations_register(*, actor) -> list[ScreeningSubject]:
     """
     from foro.core.models import Organisation
 
-    subjects = []
-    for org in Organisation.objects.filter(is_active=True).order_by("pk"):
-        subjects.append(
-            subject_register(
-                actor=actor,
-                subject_type=ORGANISATION,
-                subject_id=org.pk,
-                name=org.name,
-                kind="organisation",
-                countries=[org.country_id] if org.country_id else [],
-                identifiers=_organisation_identifiers(org),
-            )
-        )
-    return subjects
+    return [
+        organisation_register(actor=actor, organisation=org)
+        for org in Organisation.objects.filter(is_active=True).order_by("pk")
+    ]
+
+
+def organisation_register(*, actor, organisation) -> ScreeningSubject:
+    """Register (or update) one organisation as a subject, e.g. an applicant when it
+    submits an application."""
+    return subject_register(
+        actor=actor,
+        subject_type=ORGANISATION,
+        subject_id=organisation.pk,
+        name=organisation.name,
+        kind="organisation",
+        countries=[organisation.country_id] if organisation.country_id else [],
+        identifiers=_organisation_identifiers(organisation),
+    )
 
 
 @dataclass

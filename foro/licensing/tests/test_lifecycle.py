@@ -502,3 +502,21 @@ def test_only_applicants_create_applications(accounts):
         with pytest.raises(PermissionDenied):
             services.application_create(actor=accounts[role], kind="export-military")
     assert not Application.objects.filter(created_by__username__in=["officer", "senior"]).exists()
+
+
+def test_the_applicant_itself_is_screened_on_submission(accounts, watchlist):
+    from foro.core.models import Country
+    from foro.core.roles import Role
+    from foro.core.tests.factories import OrganisationFactory, UserFactory
+    from foro.licensing.screening import applicant_hits
+
+    org = OrganisationFactory(
+        name="Müller Präzisionstechnik GmbH", country=Country.objects.get(code="DE")
+    )
+    user = UserFactory(roles=[Role.APPLICANT], organisation=org)
+    app = draft(user)
+    services.application_submit(actor=user, application=app)
+    hits = applicant_hits(app)
+    assert [h.entry_id for h in hits] == ["FD-2022-010"]
+    check = app.checks.get(check_name="sanctions", is_current=True)
+    assert check.outcome == "review" and "Müller" in check.reason

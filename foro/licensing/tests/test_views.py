@@ -215,3 +215,16 @@ def test_suspension_through_the_page_needs_a_senior(client, accounts, watchlist)
     client.post(f"/licensing/licences/{lic.pk}/", {"action": "suspend", "reason": "Investigation"})
     lic.refresh_from_db()
     assert lic.status == "suspended"
+
+
+def test_country_page_shows_licences_to_staff_and_figures_to_other_roles(
+    client, accounts, watchlist
+):
+    app = granted(accounts)  # to Canada
+    client.force_login(accounts["officer"])
+    html = client.get("/countries/CA/").content.decode()
+    assert app.licence.number in html and "Vergunningen verleend" in html
+    client.force_login(accounts["policy"])
+    html = client.get("/countries/CA/").content.decode()
+    assert app.licence.number not in html  # figures only
+    assert "Vergunningen verleend" in html
