@@ -263,3 +263,19 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head #{self.last_seq}"
+
+
+class PeriodicRun(models.Model):
+    """One row per daily job and day: the first worker to insert it runs the job."""
+
+    job = models.CharField(max_length=60)
+    day = models.DateField()
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "day"], name="periodic_run_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.day}"

@@ -340,6 +340,7 @@ class KindOut(CamelSchema):
     minister_decision_days: int
     validity_months: int
     validity_confirmed: bool
+    decided_by: str
 
 
 class TransitionOut(CamelSchema):

@@ -8,7 +8,7 @@ class LicensingConfig(AppConfig):
     verbose_name = "Strategic goods licensing"
 
     def ready(self) -> None:
-        from foro.core import country_page, demo
+        from foro.core import country_page, demo, periodic
         from foro.core.navigation import NavItem, register
         from foro.core.roles import Role
         from foro.licensing import audit_verbs  # noqa: F401 - registers the verbs
@@ -28,5 +28,6 @@ class LicensingConfig(AppConfig):
         from foro.licensing.country import section
 
         country_page.register(section)
+        periodic.register_daily("licences.expire", "foro.licensing.tasks.expire_licences")
         if "foro.licensing.demo.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.licensing.demo.load")

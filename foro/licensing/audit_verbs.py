@@ -9,6 +9,11 @@ v("application.draft_saved", _("{actor} saved the draft"))
 v("application.document_added", _("{actor} added document {name}"), ("document", "kind", "sha256"))
 v("application.submit", _("{actor} submitted the application"), ("from", "to"))
 v("application.assigned", _("{actor} assigned the case to {officer}"), ("officer",))
+v(
+    "application.minister_decides",
+    _("{actor} changed who decides: the minister decides = {ministerDecides}"),
+    ("ministerDecides",),
+)
 v("application.start_assessment", _("{actor} started the assessment"), ("from", "to"))
 v(
     "application.request_information",

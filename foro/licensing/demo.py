@@ -228,24 +228,18 @@ def _plans(rng: random.Random, today: date) -> list[Plan]:
         day = start + timedelta(days=int(span * i / len(finals)) + rng.randint(0, 9))
         plans.append(_plan(rng, kind, outcome, day, i))
     recent = today - timedelta(days=40)
-    for j, outcome in enumerate(
-        [
-            "decision_proposed",
-            "decision_proposed",
-            "consultation",
-            "information_requested",
-            "under_assessment",
-            "under_assessment",
-            "under_assessment",
-            "submitted",
-            "submitted",
-            "submitted",
-            "draft",
-            "draft",
-        ]
-    ):
-        kind = ["export-military", "export-dual-use", "transfer-intra-eu"][j % 3]
-        day = recent + timedelta(days=j * 3 + rng.randint(0, 1))
+    open_states = [
+        "decision_proposed",
+        "consultation",
+        "information_requested",
+        "under_assessment",
+        "submitted",
+        "draft",
+    ]
+    kinds = ["export-military", "export-dual-use", "transfer-intra-eu"]
+    # every kind in every open state, the oldest furthest along
+    for j, (outcome, kind) in enumerate((o, k) for o in open_states for k in kinds):
+        day = recent + timedelta(days=j * 2 + rng.randint(0, 1))
         plans.append(_plan(rng, kind, outcome, day, 100 + j))
     # two cases whose parties resemble listed names: the screening queue has work
     plans[-4].flag_party = FLAGGED[0]

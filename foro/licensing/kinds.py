@@ -41,6 +41,9 @@ class Kind:
     minister_decision_days: int
     validity_months: int
     validity_confirmed: bool
+    #: who takes the final decision: the countersigning role (the minister when a case is
+    #: marked "the minister decides", which also doubles the decision target)
+    decided_by: str
     active: bool
 
     @property
@@ -75,8 +78,11 @@ def parse_kinds(text: str) -> KindTable:
             minister_decision_days=int(raw["minister_decision_days"]),
             validity_months=int(raw["validity_months"]),
             validity_confirmed=bool(raw["validity_confirmed"]),
+            decided_by=raw["decided_by"],
             active=bool(raw.get("active", True)),
         )
+        if kind.decided_by not in ("senior_licensing_officer",):
+            raise ValueError(f"kind {code}: decided_by must be senior_licensing_officer")
         if kind.control_list not in ("military", "dual-use"):
             raise ValueError(f"kind {code}: control_list must be military or dual-use")
         if kind.destination not in ("outside-eu", "eu-member"):

@@ -402,7 +402,9 @@ class ExportRecord(models.Model):
         indexes = [
             models.Index(fields=["shipped_on"], name="export_shipped_on"),
             # reports: exports in a period with their line and value (covering)
-            models.Index(fields=["shipped_on", "licence_line", "value_eur"], name="export_report"),
+            models.Index(
+                fields=["shipped_on", "licence_line", "value_eur", "id"], name="export_report"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -402,6 +402,28 @@ def application_assign(
     return app
 
 
+def application_set_minister_decides(
+    *, actor: User, application: Application, minister_decides: bool
+) -> Application:
+    """Mark that the minister takes the decision (the decision target becomes 84 days)."""
+    require(actor, "licensing.assess")
+    with transaction.atomic():
+        app = _lock(application)
+        if not app.is_open or app.status == Status.DRAFT:
+            raise TransitionNotAllowed(_("Only a submitted, open application can be changed."))
+        if app.minister_decides != minister_decides:
+            app.minister_decides = minister_decides
+            app.revision += 1
+            app.save()
+            audit.record(
+                actor=actor,
+                verb="application.minister_decides",
+                target=app,
+                payload={"ministerDecides": minister_decides},
+            )
+    return app
+
+
 def application_start_assessment(*, actor: User, application: Application) -> Application:
     with transaction.atomic():
         app = _lock(application)

@@ -147,6 +147,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
 
 ACTIONS = {
     "assign",
+    "minister",
     "start_assessment",
     "request_information",
     "start_consultation",
@@ -175,6 +176,11 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             officer = selectors.officers().filter(pk=post.get("officer") or 0).first()
             services.application_assign(actor=user, application=app, officer=officer)
             messages.success(request, _("Assignment saved."))
+        elif action == "minister":
+            services.application_set_minister_decides(
+                actor=user, application=app, minister_decides=post.get("minister_decides") == "1"
+            )
+            messages.success(request, _("Saved."))
         elif action == "start_assessment":
             services.application_start_assessment(actor=user, application=app)
             messages.success(request, _("The assessment has started."))

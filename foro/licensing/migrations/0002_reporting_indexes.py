@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='exportrecord',
-            index=models.Index(fields=['shipped_on', 'licence_line', 'value_eur'], name='export_report'),
+            index=models.Index(fields=['shipped_on', 'licence_line', 'value_eur', 'id'], name='export_report'),
         ),
         migrations.AddIndex(
             model_name='licence',

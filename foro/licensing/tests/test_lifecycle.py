@@ -520,3 +520,30 @@ def test_the_applicant_itself_is_screened_on_submission(accounts, watchlist):
     assert [h.entry_id for h in hits] == ["FD-2022-010"]
     check = app.checks.get(check_name="sanctions", is_current=True)
     assert check.outcome == "review" and "Müller" in check.reason
+
+
+def test_the_daily_job_expires_licences_through_the_task_queue(accounts, watchlist, time_machine):
+    from foro.core.periodic import enqueue_due
+
+    lic = granted(accounts).licence
+    time_machine.move_to(lic.valid_until + timedelta(days=1, hours=12))
+    assert "licences.expire" in enqueue_due()
+    lic.refresh_from_db()
+    assert lic.status == "expired"
+
+
+def test_minister_decision_doubles_the_target_and_is_officer_only(accounts, watchlist):
+    from foro.licensing.clock import clock_for
+
+    app = submitted(accounts)
+    app.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.application_set_minister_decides(
+            actor=accounts["applicant"], application=app, minister_decides=True
+        )
+    before = clock_for(app).deadline
+    services.application_set_minister_decides(
+        actor=accounts["officer"], application=app, minister_decides=True
+    )
+    app.refresh_from_db()
+    assert (clock_for(app).deadline - before).days == 42

@@ -13,14 +13,22 @@ Layout (compact, for a million names in a few hundred MB):
 
 A query is normalised like the listed names; each of its words is expanded to the
 vocabulary words that its keys reach and whose similarity passes
-``scoring.MIN_WORD_SIMILARITY``. Postings of the expanded words are read from the
-cheapest word up; the most expensive words are skipped only while the words already
-read carry enough of the query's weight that a name missing all of them could not
-reach the threshold (the bound comes from the score formula). Each candidate gets an
-upper bound of its score from the words it matched and its own length; only candidates
-whose bound passes the threshold are scored in full, best bound first, at most
-``MAX_SCORED`` per query. Adjacent query words are also looked up joined ("Jin Ping"),
-long query words split ("Jinping" -> "jin", "ping"), and identifiers looked up exactly.
+``scoring.MIN_WORD_SIMILARITY``. Postings of the cheapest words are read in full (up to
+``POSTINGS_BUDGET`` postings). The postings of the common words are not read in full:
+postings are ordered by name weight, and a name that matches only common words can
+reach the threshold only if it is short, so only the short prefix is read (for a set of
+common words, the intersection of their prefixes: see ``_seeds``). Every candidate then
+gets an upper bound of its score from the words it matched (the common ones checked
+against its own words) and its weight; only candidates whose bound passes the floor
+(threshold lowered by what birth date and country agreement could add, less
+``BOUND_SLACK``) are scored in full, best bound first, at most ``MAX_SCORED`` per query.
+Adjacent query words are also looked up joined ("Jin Ping"), long query words split
+("Jinping" -> "jin", "ping"), initials against acronyms, and identifiers exactly.
+
+Limits: a listed name is found only through a word within the reach of the keys (one
+edit, or a phonetic or vowel-insensitive equivalent, of a query word); a name whose
+every word is two edits away is not a candidate. ``benchmarks/screening.py`` measures
+the share of the hits of an exhaustive scan that the index returns.
 """
 
 from __future__ import annotations
@@ -69,7 +77,7 @@ from .weights import TokenWeights, weight_for_frequency
 #: at most this many candidates are scored in full per query (best upper bound first)
 MAX_SCORED = 400
 #: postings read per query before expensive words are skipped (if the bound allows)
-POSTINGS_BUDGET = 2_000
+POSTINGS_BUDGET = 1_000
 #: candidates whose score bound is within this of the floor are still scored (the bound
 #: is computed from the query side and is not exact for fuzzy word pairs)
 BOUND_SLACK = 0.05
@@ -569,36 +577,17 @@ class ScreeningIndex:
             for n_id, credit in local.items():
                 acc[n_id] = get(n_id, zero) + credit
         if skipped:
-            # a name that matches none of the words read matches at most the skipped
-            # weight; with the bound below, it must then be short: read the postings
-            # of the skipped words only up to that name weight (their matches are
-            # credited to every candidate further down, from its own words)
-            w_sk = sum(qw.weight for qw in skipped)
-            t_max = w_sk + _max_unmatched(w_sk, total_w - w_sk, f)
-            if t_max >= 0.0:
-                key = int(t_max * 100.0)
-                post = self._post
-                post_len = self._post_len
-                off = self._post_off
-                seeds: set[int] = set()
-                for qw in skipped:
-                    for vid in qw.expansions:
-                        lo = off[vid]
-                        hi = bisect_right(post_len, key, lo, off[vid + 1])
-                        if hi > lo:
-                            seeds.update(post[lo:hi])
-                seeds.difference_update(acc)
-                acc.update(dict.fromkeys(sorted(seeds), zero))
+            seeds = self._seeds(skipped, total_w, f)
+            seeds.difference_update(acc)
+            acc.update(dict.fromkeys(sorted(seeds), zero))
         if not acc:
             return []
         name_total = self._name_total
         name_entry = self._name_entry
         entry_list = self._entry_list
-        # membership of a skipped word, credited at its best similarity (a bound)
+        # a skipped word is credited from the candidate's own words, at their similarity
         skipped_sets = [
-            (qw.weight, frozenset(qw.expansions), max(qw.expansions.values()))
-            for qw in skipped
-            if qw.expansions
+            (qw.weight, frozenset(qw.expansions), qw.expansions) for qw in skipped if qw.expansions
         ]
         tok_off = self._tok_off
         tok_ids = self._tok_ids
@@ -606,7 +595,7 @@ class ScreeningIndex:
         floor = f
         # bound <= m / (m + EXTRA_PERSON * (W - m)): a quick test on m first
         m_min = total_w * floor * EXTRA_PERSON / (1.0 - floor + floor * EXTRA_PERSON)
-        skipped_w = sum(w for w, _v, _s in skipped_sets)
+        skipped_w = sum(w for w, _v, _e in skipped_sets)
         conflict = CONFLICT
         extra = EXTRA_PERSON
         imperfect = IMPERFECT
@@ -619,10 +608,15 @@ class ScreeningIndex:
                 continue
             if skipped_sets:
                 ids = tok_ids[tok_off[n_id] : tok_off[n_id + 1]]
-                for w, vset, smax in skipped_sets:
+                for w, vset, exp in skipped_sets:
                     if not vset.isdisjoint(ids):
+                        best = 0.0
+                        for v in ids:
+                            sv = exp.get(v, 0.0)
+                            if sv > best:
+                                best = sv
                         m += w
-                        ms += w * smax
+                        ms += w * best
             if m > total_w:
                 ms *= total_w / m
                 m = total_w
@@ -641,6 +635,66 @@ class ScreeningIndex:
             if bound >= floor:
                 out.append((bound, n_id))
         out.sort(key=lambda bn: (-bn[0], bn[1]))
+        return out
+
+    def _prefix(self, qw: _QueryWord, t_max: float) -> set[int]:
+        """Names holding a word similar to ``qw`` whose weight is at most ``t_max``."""
+        key = int(t_max * 100.0)
+        post = self._post
+        post_len = self._post_len
+        off = self._post_off
+        out: set[int] = set()
+        for vid in qw.expansions:
+            lo = off[vid]
+            hi = bisect_right(post_len, key, lo, off[vid + 1])
+            if hi > lo:
+                out.update(post[lo:hi])
+        return out
+
+    def _seeds(self, skipped: list[_QueryWord], total_w: float, f: float) -> set[int]:
+        """Candidates among names that match none of the words read, only skipped ones.
+
+        A name matching exactly the subset S of the skipped words matches weight w(S)
+        and misses the rest of the query; by the bound it can then weigh at most
+        t_max(S) = w(S) + _max_unmatched(w(S), W - w(S), f). So it lies in the
+        intersection of the postings of S, cut at t_max(S) (postings are ordered by
+        name weight). Single common words only bring very short names; pairs of common
+        words ("Mohammad Ali") bring the names that hold both.
+        """
+        k = len(skipped)
+        if k > 4:  # rare: bound every name by the largest subset
+            w = sum(qw.weight for qw in skipped)
+            t = w + _max_unmatched(w, total_w - w, f)
+            out: set[int] = set()
+            if t >= 0.0:
+                for qw in skipped:
+                    out |= self._prefix(qw, t)
+            return out
+        limits = {}
+        for mask in range(1, 1 << k):
+            w = sum(skipped[i].weight for i in range(k) if mask >> i & 1)
+            limits[mask] = w + _max_unmatched(w, total_w - w, f)
+        # each word's names up to the largest limit of a subset that holds it
+        cache: dict[int, set[int]] = {}
+        out = set()
+        name_total = self._name_total
+        for mask in sorted(limits, key=lambda m: (bin(m).count("1"), m)):
+            t = limits[mask]
+            if t < 0.0:
+                continue
+            members = [i for i in range(k) if mask >> i & 1]
+            if len(members) == 1:
+                out |= self._prefix(skipped[members[0]], t)
+                continue
+            sets = []
+            for i in members:
+                if i not in cache:
+                    widest = max(limits[m] for m in limits if m >> i & 1 and m != 1 << i)
+                    cache[i] = self._prefix(skipped[i], widest)
+                sets.append(cache[i])
+            sets.sort(key=len)
+            common = sets[0].intersection(*sets[1:])
+            out.update(n for n in common if name_total[n] <= t + 0.005)
         return out
 
     def candidates(
