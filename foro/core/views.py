@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from foro.core import country_page, selectors, services
+from foro.core import selectors, services, slots
 from foro.core.errors import NotFound
 from foro.core.models import ApiToken
 from foro.core.roles import INTERNAL_ROLES, Role, roles_of
@@ -26,8 +26,6 @@ def _role_panels(user) -> list[str]:
     """Which home-page panels a user gets; modules add theirs as they are built."""
     roles = roles_of(user)
     panels = []
-    if Role.APPLICANT in roles:
-        panels.append("core/panels/applicant.html")
     if roles & {Role.OFFICER, Role.SENIOR}:
         panels.append("core/panels/licensing.html")
     if Role.POLICY in roles:
@@ -47,7 +45,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "core/landing.html")
     user = request.user
-    context = {"panels": _role_panels(user), "is_internal": bool(roles_of(user) & INTERNAL_ROLES)}
+    context = {
+        "panels": _role_panels(user),
+        "sections": slots.sections("home", request, user),
+        "is_internal": bool(roles_of(user) & INTERNAL_ROLES),
+    }
     if user.representation_code:
         from foro.network.selectors import representations
 
@@ -126,7 +128,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         "organisations": selectors.organisations_visible_to(request.user).filter(country=country)[
             :50
         ],
-        "sections": country_page.sections_for(request, country),
+        "sections": slots.sections("country", request, country),
     }
     return render(request, "core/country_detail.html", context)
 

@@ -8,7 +8,7 @@ class LicensingConfig(AppConfig):
     verbose_name = "Strategic goods licensing"
 
     def ready(self) -> None:
-        from foro.core import country_page, demo, periodic
+        from foro.core import demo, periodic, slots
         from foro.core.navigation import NavItem, register
         from foro.core.roles import Role
         from foro.licensing import audit_verbs  # noqa: F401 - registers the verbs
@@ -25,9 +25,10 @@ class LicensingConfig(AppConfig):
             NavItem(_("My applications"), "portal:home", frozenset({Role.APPLICANT})),
             before="core:country-list",
         )
-        from foro.licensing.country import section
+        from foro.licensing import panels
 
-        country_page.register(section)
+        slots.register("country", panels.country_section)
+        slots.register("home", panels.home_panel)
         periodic.register_daily("licences.expire", "foro.licensing.tasks.expire_licences")
         if "foro.licensing.demo.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.licensing.demo.load")

@@ -228,3 +228,15 @@ def test_country_page_shows_licences_to_staff_and_figures_to_other_roles(
     html = client.get("/countries/CA/").content.decode()
     assert app.licence.number not in html  # figures only
     assert "Vergunningen verleend" in html
+
+
+def test_home_page_shows_the_work_waiting(client, accounts, watchlist):
+    proposed(accounts)
+    client.force_login(accounts["senior"])
+    html = client.get("/").content.decode()
+    assert "1 beslissing om mee te ondertekenen" in html
+    client.force_login(accounts["applicant"])
+    html = client.get("/").content.decode()
+    assert "1 aanvraag in behandeling" in html
+    client.force_login(accounts["policy"])
+    assert "Strategische goederen" not in client.get("/").content.decode()

@@ -1,6 +1,7 @@
-"""The licensing section of the country page: licences and refusals for the country as
-destination. Every internal role sees the yearly figures; licensing staff also see the
-cases themselves."""
+"""What licensing adds to shared pages: the country page section (licences and refusals
+for the country as destination: yearly figures for everyone inside the department, the
+cases themselves for licensing staff) and the home-page panel (the work waiting for the
+user)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from foro.licensing.selectors import STAFF, applications_visible_to, licences_vi
 from foro.licensing.workflow import OPEN_STATES
 
 
-def section(request, country) -> dict | None:
+def country_section(request, country) -> dict | None:
     roles = roles_of(request.user)
     if not roles & INTERNAL_ROLES:
         return None
@@ -61,3 +62,38 @@ def section(request, country) -> dict | None:
             destination=country, status="valid"
         )[:20]
     return {"template": "licensing/_country_section.html", "context": context}
+
+
+def home_panel(request, user) -> dict | None:
+    from foro.core.roles import Role
+    from foro.licensing.models import Status
+
+    roles = roles_of(user)
+    if Role.APPLICANT in roles and user.organisation_id:
+        apps = applications_visible_to(user)
+        context = {
+            "applicant": True,
+            "drafts": apps.filter(status=Status.DRAFT).count(),
+            "questions": apps.filter(status=Status.INFORMATION_REQUESTED).count(),
+            "in_progress": apps.filter(
+                status__in=[s for s in OPEN_STATES if s != Status.DRAFT]
+            ).count(),
+            "valid_licences": licences_visible_to(user).filter(status="valid").count(),
+        }
+        return {"template": "licensing/_home_panel.html", "context": context}
+    if roles & STAFF:
+        apps = applications_visible_to(user)
+        open_apps = apps.filter(status__in=[s for s in OPEN_STATES if s != Status.DRAFT])
+        context = {
+            "applicant": False,
+            "open": open_apps.count(),
+            "mine": open_apps.filter(assigned_officer=user).count(),
+            "unassigned": open_apps.filter(assigned_officer__isnull=True).count(),
+            "to_countersign": apps.filter(status=Status.DECISION_PROPOSED)
+            .exclude(proposals__proposed_by=user, proposals__review="pending")
+            .count()
+            if Role.SENIOR in roles
+            else None,
+        }
+        return {"template": "licensing/_home_panel.html", "context": context}
+    return None
