@@ -12,7 +12,7 @@ from django.utils import timezone
 from foro.core.errors import NotFound
 from foro.core.models import AuditEvent, User
 from foro.core.roles import Role, roles_of
-from foro.licensing.models import Application, Licence, Status
+from foro.licensing.models import Application, ApplicationDocument, Licence, Status
 
 STAFF = {Role.OFFICER, Role.SENIOR, Role.MANAGEMENT}
 
@@ -133,3 +133,16 @@ def days_open(application: Application, today: date | None = None) -> int | None
         else (today or timezone.localdate())
     )
     return (end - timezone.localtime(application.submitted_at).date()).days
+
+
+def application_document(user: User, app_id: int, document_id) -> ApplicationDocument:
+    """A document of an application the user may see (NotFound otherwise)."""
+    app = application_get(user, app_id)
+    link = (
+        ApplicationDocument.objects.select_related("document")
+        .filter(application=app, document_id=document_id)
+        .first()
+    )
+    if link is None:
+        raise NotFound()
+    return link

@@ -347,3 +347,14 @@ def refusal_letter(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'inline; filename="refusal-{app.reference}.pdf"'
     return response
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int, document_id) -> HttpResponse:
+    """Download an application's document: always as an attachment, with the type it was
+    stored with (sniffed at upload), so the browser never renders uploaded content."""
+    from django.http import FileResponse
+
+    link = selectors.application_document(request.user, pk, document_id)
+    doc = link.document
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name, content_type=doc.content_type)

@@ -240,3 +240,21 @@ def test_home_page_shows_the_work_waiting(client, accounts, watchlist):
     assert "1 aanvraag in behandeling" in html
     client.force_login(accounts["policy"])
     assert "Strategische goederen" not in client.get("/").content.decode()
+
+
+def test_documents_download_as_attachments_to_those_who_may_see_the_case(client, accounts, watchlist):
+    app = submitted(accounts)
+    link = app.documents.get()
+    url = f"/licensing/applications/{app.pk}/documents/{link.document_id}/"
+    for username in ("applicant", "officer"):
+        client.force_login(accounts[username])
+        r = client.get(url)
+        assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
+        assert r["Content-Disposition"].startswith("attachment")
+        assert r["Content-Type"] == "application/pdf"
+    for username in ("applicant2", "policy"):
+        client.force_login(accounts[username])
+        assert client.get(url).status_code == 404
+    client.force_login(accounts["applicant2"])
+    r = client.get(f"/api/v1/licensing/applications/{app.pk}/documents/{link.document_id}")
+    assert r.status_code == 404
