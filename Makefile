@@ -46,6 +46,7 @@ lock:
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/screening.py
+	@echo "reports: see benchmarks/README.md (needs a database with 1,000,000 generated licences)"
 
 clean:
 	rm -rf $(VENV) var/test-* .pytest_cache

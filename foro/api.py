@@ -263,6 +263,8 @@ def _add_routers() -> None:
     from foro.licensing.api import router as licensing_router
     from foro.network.api import router as network_router
     from foro.reference.api import router as reference_router
+    from foro.reporting.api import public_router as reporting_public_router
+    from foro.reporting.api import router as reporting_router
     from foro.screening.api import router as screening_router
 
     api.add_router("/", core_router)
@@ -271,6 +273,8 @@ def _add_routers() -> None:
     api.add_router("/screening", screening_router)
     api.add_router("/licensing", licensing_router)
     api.add_router("/public", licensing_public_router)
+    api.add_router("/reports", reporting_router)
+    api.add_router("/public/open-data", reporting_public_router)
 
 
 _add_routers()

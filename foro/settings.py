@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "foro.screening",
     "foro.licensing",
     "foro.portal",
+    "foro.reporting",
 ]
 
 MIDDLEWARE = [

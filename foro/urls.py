@@ -18,4 +18,6 @@ urlpatterns = [
     path("licensing/", include("foro.licensing.urls")),
     path("portal/", include("foro.portal.urls")),
     path("verify/", include("foro.portal.verify_urls")),
+    path("reports/", include("foro.reporting.urls")),
+    path("open-data/", include("foro.reporting.public_urls")),
 ]

@@ -658,14 +658,20 @@ def add_document(request: HttpRequest, app_id: int, kind: Form[str], file: File[
     return Created(201, link)
 
 
-@router.get("/applications/{app_id}/documents/{document_id}", summary="Download a document of the application")
+@router.get(
+    "/applications/{app_id}/documents/{document_id}",
+    summary="Download a document of the application",
+)
 def get_document(request: HttpRequest, app_id: int, document_id: str):
     from django.http import FileResponse
 
     link = selectors.application_document(request.user, app_id, document_id)
     doc = link.document
     return FileResponse(
-        doc.file.open("rb"), as_attachment=True, filename=doc.original_name, content_type=doc.content_type
+        doc.file.open("rb"),
+        as_attachment=True,
+        filename=doc.original_name,
+        content_type=doc.content_type,
     )
 
 

@@ -9,7 +9,11 @@ urlpatterns = [
     path("applications/<int:pk>/", views.case, name="case"),
     path("applications/<int:pk>/act/<slug:action>/", views.case_action, name="case-action"),
     path("applications/<int:pk>/refusal-letter.pdf", views.refusal_letter, name="refusal-letter"),
-    path("applications/<int:pk>/documents/<uuid:document_id>/", views.document_download, name="document"),
+    path(
+        "applications/<int:pk>/documents/<uuid:document_id>/",
+        views.document_download,
+        name="document",
+    ),
     path("licences/", views.licence_list, name="licences"),
     path("licences/<int:pk>/", views.licence_detail, name="licence"),
     path("licences/<int:pk>/licence.pdf", views.licence_pdf, name="licence-pdf"),

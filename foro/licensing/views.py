@@ -357,4 +357,9 @@ def document_download(request: HttpRequest, pk: int, document_id) -> HttpRespons
 
     link = selectors.application_document(request.user, pk, document_id)
     doc = link.document
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name, content_type=doc.content_type)
+    return FileResponse(
+        doc.file.open("rb"),
+        as_attachment=True,
+        filename=doc.original_name,
+        content_type=doc.content_type,
+    )

@@ -242,7 +242,9 @@ def test_home_page_shows_the_work_waiting(client, accounts, watchlist):
     assert "Strategische goederen" not in client.get("/").content.decode()
 
 
-def test_documents_download_as_attachments_to_those_who_may_see_the_case(client, accounts, watchlist):
+def test_documents_download_as_attachments_to_those_who_may_see_the_case(
+    client, accounts, watchlist
+):
     app = submitted(accounts)
     link = app.documents.get()
     url = f"/licensing/applications/{app.pk}/documents/{link.document_id}/"

@@ -1,0 +1,422 @@
+"""API: the licensing report (staff) under /api/v1/reports/, the published open data
+(anyone) under /api/v1/public/open-data/. Thin: parse, call a selector or service,
+serialise. The JSON is the same structure that a published snapshot stores."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query
+from ninja.responses import Status as Created
+from pydantic import Field
+
+from foro.api import ApiRouter, CamelSchema, Page, paginate
+from foro.core.errors import NotFound, ValidationFailed
+from foro.reporting import exports, periods, selectors, services
+from foro.reporting import figures as fig
+from foro.reporting.models import Publication
+from foro.reporting.present import language
+
+router = ApiRouter(tags=["reports"])
+public_router = ApiRouter(tags=["public"], auth=None)
+
+
+# ------------------------------------------------------------------ schemas
+
+
+class PeriodOut(CamelSchema):
+    code: str = Field(description="2025, 2025-H1, 2025-H2 or 2025-03-01..2025-05-31")
+    from_: date = Field(alias="from")
+    to: date
+
+
+class CellOut(CamelSchema):
+    destination: str = Field(description="ISO 3166-1 alpha-2 code")
+    category: str = Field(description="ML1…ML22 (military list) or 0…9 (dual-use)")
+    number: int
+    value_eur: str
+
+
+class DestinationTotalOut(CamelSchema):
+    destination: str
+    number: int = Field(description="licences (each once) or shipments")
+    value_eur: str
+
+
+class CategoryTotalOut(CamelSchema):
+    category: str
+    number: int
+    value_eur: str
+
+
+class TotalOut(CamelSchema):
+    number: int
+    value_eur: str
+
+
+class MatrixOut(CamelSchema):
+    cells: list[CellOut]
+    destinations: list[DestinationTotalOut]
+    categories: list[CategoryTotalOut]
+    total: TotalOut
+
+
+class RefusalDestinationOut(CamelSchema):
+    destination: str
+    number: int
+    criteria: dict[str, int] = Field(description="criterion 1…8 → refusals citing it")
+
+
+class RefusalCellOut(RefusalDestinationOut):
+    category: str
+
+
+class RefusalCategoryOut(CamelSchema):
+    category: str
+    number: int
+    criteria: dict[str, int]
+
+
+class RefusalTotalOut(CamelSchema):
+    number: int
+    criteria: dict[str, int]
+
+
+class RefusalsOut(CamelSchema):
+    destinations: list[RefusalDestinationOut]
+    cells: list[RefusalCellOut]
+    categories: list[RefusalCategoryOut]
+    total: RefusalTotalOut
+
+
+class OpenSectionOut(CamelSchema):
+    code: str = Field(description="third-countries or intra-eu")
+    granted: MatrixOut
+    refusals: RefusalsOut
+
+
+class SectionOut(OpenSectionOut):
+    exports: MatrixOut
+
+
+class CountryNamesOut(CamelSchema):
+    nl: str
+    en: str
+
+
+class OpenFiguresOut(CamelSchema):
+    """Granted and refused figures (what the open data publishes)."""
+
+    period: PeriodOut
+    kind: str | None = None
+    sections: list[OpenSectionOut]
+    countries: dict[str, CountryNamesOut]
+
+
+class FiguresOut(OpenFiguresOut):
+    sections: list[SectionOut]
+
+
+class ChangeOut(CamelSchema):
+    current: str
+    previous: str
+    change: str
+    percent: str | None = Field(None, description="null when the earlier figure is 0")
+
+
+class ComparisonOut(CamelSchema):
+    section: str
+    destination: str = Field(description="empty for the section total")
+    licences: ChangeOut
+    value_eur: ChangeOut
+    exports_eur: ChangeOut
+    refusals: ChangeOut
+
+
+class ReportOut(CamelSchema):
+    current: FiguresOut
+    previous: FiguresOut = Field(description="the same period a year earlier")
+    comparison: list[ComparisonOut]
+
+
+class PublicationOut(CamelSchema):
+    id: int
+    period: PeriodOut
+    version: int
+    state: str
+    published_at: datetime
+    note: str
+    sha256: str
+    superseded_by: int | None = None
+
+
+class StaffPublicationOut(PublicationOut):
+    published_by: str
+    withdrawn_at: datetime | None = None
+    withdrawn_reason: str = ""
+
+
+class PublicationDetailOut(PublicationOut):
+    figures: OpenFiguresOut
+    versions: list[PublicationOut]
+
+
+class PublishIn(CamelSchema):
+    period: str = Field("", description="2025, 2025-H1 or 2025-H2; or give from and to")
+    from_: date | None = Field(None, alias="from")
+    to: date | None = None
+    note: str = Field("", description="required when the period is already published")
+
+
+class WithdrawIn(CamelSchema):
+    reason: str
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _period(period: str, date_from, date_to) -> periods.Period:
+    return periods.resolve(period=period, date_from=date_from, date_to=date_to)
+
+
+def _change(c: fig.Change) -> dict:
+    pct = c.percent
+    return {
+        "current": str(c.current),
+        "previous": str(c.previous),
+        "change": str(c.absolute),
+        "percent": str(pct) if pct is not None else None,
+    }
+
+
+def _report_json(report: fig.Report) -> dict:
+    comparison = []
+    for code in fig.SECTIONS:
+        for row in fig.compare(report.current, report.previous, code):
+            comparison.append(
+                {
+                    "section": code,
+                    "destination": row.key,
+                    "licences": _change(row.licences),
+                    "value_eur": _change(row.value),
+                    "exports_eur": _change(row.exports),
+                    "refusals": _change(row.refusals),
+                }
+            )
+    return {
+        "current": fig.figures_json(report.current),
+        "previous": fig.figures_json(report.previous),
+        "comparison": comparison,
+    }
+
+
+def _publication(pub: Publication, staff: bool = False) -> dict:
+    out = {
+        "id": pub.pk,
+        "period": {
+            "code": periods.Period(pub.period_start, pub.period_end).code,
+            "from": pub.period_start,
+            "to": pub.period_end,
+        },
+        "version": pub.version,
+        "state": pub.state,
+        "published_at": pub.published_at,
+        "note": pub.note,
+        "sha256": pub.sha256,
+        "superseded_by": pub.superseded_by_id,
+    }
+    if staff:
+        out["published_by"] = pub.published_by.get_username()
+        out["withdrawn_at"] = pub.withdrawn_at
+        out["withdrawn_reason"] = pub.withdrawn_reason
+    return out
+
+
+def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# ------------------------------------------------------------------ staff
+
+_PERIOD_HELP = "2025, 2025-H1 or 2025-H2 (default: the last half-year that has ended)"
+
+
+@router.get(
+    "/licensing",
+    response=ReportOut,
+    summary="Licences granted, refusals and exports for a period, beside a year earlier",
+)
+def licensing_report(
+    request: HttpRequest,
+    period: str = Query("", description=_PERIOD_HELP),
+    date_from: str = Query("", alias="from", description="first day (YYYY-MM-DD)"),
+    date_to: str = Query("", alias="to", description="last day, inclusive (YYYY-MM-DD)"),
+    kind: str = Query("", description="a kind of licence (export-military…); empty: all"),
+):
+    report = selectors.licensing_report(
+        request.user, _period(period, date_from, date_to), kind or None
+    )
+    return _report_json(report)
+
+
+def _report_for_file(request, period, date_from, date_to, kind):
+    return selectors.licensing_report(
+        request.user, _period(period, date_from, date_to), kind or None
+    )
+
+
+@router.get("/licensing.csv", summary="The report as CSV (both periods, long format)")
+def licensing_csv(
+    request: HttpRequest,
+    period: str = Query("", description=_PERIOD_HELP),
+    date_from: str = Query("", alias="from"),
+    date_to: str = Query("", alias="to"),
+    kind: str = "",
+):
+    report = _report_for_file(request, period, date_from, date_to, kind)
+    return _file(
+        exports.report_csv(report, language()),
+        exports_content_type("csv"),
+        f"{fig.file_stem(report.current)}.csv",
+    )
+
+
+@router.get("/licensing.xlsx", summary="The report as an Excel workbook")
+def licensing_xlsx(
+    request: HttpRequest,
+    period: str = Query("", description=_PERIOD_HELP),
+    date_from: str = Query("", alias="from"),
+    date_to: str = Query("", alias="to"),
+    kind: str = "",
+):
+    report = _report_for_file(request, period, date_from, date_to, kind)
+    return _file(
+        exports.report_xlsx(report, language()),
+        exports_content_type("xlsx"),
+        f"{fig.file_stem(report.current)}.xlsx",
+    )
+
+
+@router.get("/licensing.pdf", summary="The report as an accessible PDF (PDF/UA-1)")
+def licensing_pdf(
+    request: HttpRequest,
+    period: str = Query("", description=_PERIOD_HELP),
+    date_from: str = Query("", alias="from"),
+    date_to: str = Query("", alias="to"),
+    kind: str = "",
+    lang: str = Query("nl", description="nl or en"),
+):
+    report = _report_for_file(request, period, date_from, date_to, kind)
+    return _file(
+        exports.report_pdf(report, "en" if lang == "en" else "nl"),
+        exports_content_type("pdf"),
+        f"{fig.file_stem(report.current)}.pdf",
+    )
+
+
+@router.get(
+    "/eu-annual-report.csv",
+    summary="EU annual report (COARM) data: per destination rows a–e by ML category",
+)
+def coarm(
+    request: HttpRequest,
+    period: str = Query("", description=_PERIOD_HELP),
+    date_from: str = Query("", alias="from"),
+    date_to: str = Query("", alias="to"),
+):
+    p = _period(period, date_from, date_to)
+    f = selectors.coarm_figures(request.user, p)
+    return _file(
+        exports.coarm_csv(f), exports_content_type("csv"), f"eu-annual-report-{p.slug}.csv"
+    )
+
+
+def exports_content_type(fmt: str) -> str:
+    from foro.reporting.views import CONTENT_TYPES
+
+    return CONTENT_TYPES[fmt]
+
+
+@router.get(
+    "/publications",
+    response=list[StaffPublicationOut],
+    summary="Every open-data version, published, superseded or withdrawn",
+)
+def list_publications(request: HttpRequest):
+    return [_publication(p, staff=True) for p in selectors.publications_for_staff(request.user)]
+
+
+@router.post(
+    "/publications",
+    response={201: StaffPublicationOut},
+    summary="Publish the open-data figures of a closed period (management)",
+)
+def publish(request: HttpRequest, payload: PublishIn):
+    if not (payload.period or payload.from_ or payload.to):
+        raise ValidationFailed(
+            errors=[{"field": "period", "message": _("Give a period as 2025, 2025-H1 or 2025-H2.")}]
+        )
+    pub = services.publication_publish(
+        actor=request.user,
+        period=_period(payload.period, payload.from_, payload.to),
+        note=payload.note,
+    )
+    return Created(201, _publication(pub, staff=True))
+
+
+@router.post(
+    "/publications/{int:pub_id}/withdraw",
+    response=StaffPublicationOut,
+    summary="Take the current version of a period off the open-data page (management)",
+)
+def withdraw(request: HttpRequest, pub_id: int, payload: WithdrawIn):
+    pub = selectors.publications_for_staff(request.user).filter(pk=pub_id).first()
+    if pub is None:
+        raise NotFound()
+    pub = services.publication_withdraw(actor=request.user, publication=pub, reason=payload.reason)
+    return _publication(pub, staff=True)
+
+
+# ------------------------------------------------------------------ public
+
+
+@public_router.get(
+    "/periods",
+    response=Page[PublicationOut],
+    summary="Published periods (current versions), the most recent first",
+)
+def public_periods(
+    request: HttpRequest, page: int = 1, page_size: int = Query(25, alias="pageSize")
+):
+    result = paginate(request, selectors.public_publications(), page, page_size)
+    result["items"] = [_publication(p) for p in result["items"]]
+    return result
+
+
+@public_router.get(
+    "/periods/{int:pub_id}",
+    response=PublicationDetailOut,
+    summary="The frozen figures of a published period: granted and refused per destination and category",
+)
+def public_period(request: HttpRequest, pub_id: int):
+    pub = selectors.public_publication(pub_id)
+    return {
+        **_publication(pub),
+        "figures": pub.figures,
+        "versions": [_publication(v) for v in selectors.public_versions(pub)],
+    }
+
+
+@public_router.get("/periods/{int:pub_id}.csv", summary="The figures of a published period as CSV")
+def public_period_csv(request: HttpRequest, pub_id: int):
+    pub = selectors.public_publication(pub_id)
+    f = selectors.publication_figures(pub)
+    return _file(
+        exports.open_data_csv(f, language()),
+        exports_content_type("csv"),
+        f"open-data-licensing-{f.period.slug}-v{pub.version}.csv",
+    )
