@@ -110,3 +110,16 @@ def check_upload(
             % {"name": safe_name, "accepted": accepted}
         )
     return CheckedFile(safe_name, content, mime, hashlib.sha256(content).hexdigest())
+
+
+def download_response(document):
+    """A stored document as a download: always an attachment, with the type sniffed at
+    upload, so a browser never renders uploaded content as a page."""
+    from django.http import FileResponse
+
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query
@@ -17,6 +18,7 @@ from ninja.responses import Status as Created
 
 from foro.api import ApiRouter, CamelSchema, Page, paginate
 from foro.core.audit import sentence
+from foro.core.documents import download_response
 from foro.core.errors import NotFound, ValidationFailed
 from foro.core.models import User
 from foro.core.roles import roles_of
@@ -662,17 +664,9 @@ def add_document(request: HttpRequest, app_id: int, kind: Form[str], file: File[
     "/applications/{app_id}/documents/{document_id}",
     summary="Download a document of the application",
 )
-def get_document(request: HttpRequest, app_id: int, document_id: str):
-    from django.http import FileResponse
-
+def get_document(request: HttpRequest, app_id: int, document_id: UUID):
     link = selectors.application_document(request.user, app_id, document_id)
-    doc = link.document
-    return FileResponse(
-        doc.file.open("rb"),
-        as_attachment=True,
-        filename=doc.original_name,
-        content_type=doc.content_type,
-    )
+    return download_response(link.document)
 
 
 @router.post(

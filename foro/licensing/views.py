@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from foro.core.documents import download_response
 from foro.core.errors import DomainError, NotFound, ValidationFailed
 from foro.core.models import Country
 from foro.core.roles import roles_of
@@ -353,13 +354,5 @@ def refusal_letter(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, document_id) -> HttpResponse:
     """Download an application's document: always as an attachment, with the type it was
     stored with (sniffed at upload), so the browser never renders uploaded content."""
-    from django.http import FileResponse
-
     link = selectors.application_document(request.user, pk, document_id)
-    doc = link.document
-    return FileResponse(
-        doc.file.open("rb"),
-        as_attachment=True,
-        filename=doc.original_name,
-        content_type=doc.content_type,
-    )
+    return download_response(link.document)

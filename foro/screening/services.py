@@ -35,7 +35,7 @@ from foro.core.roles import roles_of
 from foro.core.services import require
 from foro.screening import rules
 from foro.screening.engine import DEFAULT_THRESHOLD
-from foro.screening.engine.model import EntityKind, FuzzyDate, Identifier, Query
+from foro.screening.engine.model import IDENTIFIER_KINDS, EntityKind, FuzzyDate, Identifier, Query
 from foro.screening.errors import NoListLoaded
 from foro.screening.importers import FORMATS, ImportFormatError, ParsedList, load
 from foro.screening.importers.countries import is_iso2
@@ -288,16 +288,6 @@ def _enqueue_rescreen(version: ListVersion) -> None:
 _SUBJECT_TYPE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _BIRTH = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 SUBJECT_KINDS = ("person", "organisation", "vessel", "aircraft", "unknown")
-IDENTIFIER_KINDS = (
-    "passport",
-    "national_id",
-    "tax_id",
-    "registration",
-    "imo",
-    "mmsi",
-    "swift",
-    "other",
-)
 
 
 def _clean_identifiers(values: Iterable, errors: list[dict]) -> list[dict]:

@@ -97,10 +97,22 @@ class FuzzyDate:
         return f"{first.isoformat()}..{last.isoformat()}"
 
 
+#: the kinds of identifier the lists and the department's own CSV use
+IDENTIFIER_KINDS = (
+    "passport",
+    "national_id",
+    "tax_id",
+    "registration",
+    "imo",
+    "mmsi",
+    "swift",
+    "other",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Identifier:
-    #: passport, national_id, tax_id, registration, imo, mmsi, swift, other
-    kind: str
+    kind: str  # one of IDENTIFIER_KINDS
     value: str
     country: str = ""  # ISO 3166-1 alpha-2 of the issuing country, if known
 

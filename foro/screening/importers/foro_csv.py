@@ -19,7 +19,15 @@ import re
 from datetime import date
 from pathlib import Path
 
-from foro.screening.engine.model import EntityKind, Entry, FuzzyDate, Identifier, Name, NameQuality
+from foro.screening.engine.model import (
+    IDENTIFIER_KINDS,
+    EntityKind,
+    Entry,
+    FuzzyDate,
+    Identifier,
+    Name,
+    NameQuality,
+)
 from foro.screening.importers import (
     ParsedList,
     Progress,
@@ -48,16 +56,6 @@ OPTIONAL = (
 )
 COLUMNS = REQUIRED + OPTIONAL
 TYPES = {str(k): k for k in EntityKind}
-IDENTIFIER_KINDS = (
-    "passport",
-    "national_id",
-    "tax_id",
-    "registration",
-    "imo",
-    "mmsi",
-    "swift",
-    "other",
-)
 
 
 class _RowError(Exception):
