@@ -25,6 +25,19 @@ against its own words) and its weight; only candidates whose bound passes the fl
 Adjacent query words are also looked up joined ("Jin Ping"), long query words split
 ("Jinping" -> "jin", "ping"), initials against acronyms, and identifiers exactly.
 
+Shortcuts that change no result (``tests/test_engine_pruning.py`` checks them):
+
+* the postings of a word read are taken whole only up to the name weight at which a
+  name holding that word alone can still pass the bound (the rest only if the name
+  holds another word read), and a skipped word's prefixes are cut per similar word at
+  the weight its similarity allows;
+* a candidate is aligned only when ``scoring.may_reach`` (an upper bound of the name
+  score, much cheaper than the alignment) reaches the floor and, once ``limit``
+  entries have hits, what the limit-th best score requires;
+* a name is scored once per query however many entries carry it (the name score
+  depends only on its words, the entry's kind and the script flags);
+* ``search_many`` expands each distinct query word once per batch.
+
 Limits: a listed name is found only through a word within the reach of the keys (one
 edit, or a phonetic or vowel-insensitive equivalent, of a query word); a name whose
 every word is two edits away is not a candidate. ``benchmarks/screening.py`` measures
@@ -34,12 +47,15 @@ the share of the hits of an exhaustive scan that the index returns.
 from __future__ import annotations
 
 import gc
+import heapq
 import math
+import sys
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from .model import EntityKind, Entry, Hit, NameQuality, Query
 from .normalise import FLAG_ABJAD, FLAG_HAN, FLAG_HANGUL, HONORIFICS, LEGAL_FORMS, analyse_name
@@ -63,10 +79,14 @@ from .scoring import (
     W_PARTICLE,
     Prepared,
     align,
+    align_pairs,
     combine,
     fold,
+    join_spans,
+    may_reach,
     normalise_identifier,
     prepare,
+    single_pairs,
     skeleton,
     text_similarity,
     vowel_skeleton,
@@ -81,9 +101,15 @@ POSTINGS_BUDGET = 1_000
 #: candidates whose score bound is within this of the floor are still scored (the bound
 #: is computed from the query side and is not exact for fuzzy word pairs)
 BOUND_SLACK = 0.05
+#: a candidate that cannot beat the limit-th best score by this much is not aligned
+#: (Hit.score is rounded to 4 decimals: a smaller gap could still tie after rounding)
+TOPK_MARGIN = 2e-4
 
 _QUALITY_CODE = {NameQuality.PRIMARY: 0, NameQuality.STRONG: 1, NameQuality.WEAK: 2}
-_VID_BITS = 24
+_PERSON_FLAG = 128  # in _name_flags: the entry is a person
+#: the name flags that _prepared reads (with the words, they fix the name's score)
+_SCORE_FLAGS = FLAG_ABJAD | FLAG_HAN | FLAG_HANGUL | _PERSON_FLAG
+_VID_BITS = 32  # a packed key: hash << 32 | word (see _build_keys)
 _VID_MASK = (1 << _VID_BITS) - 1
 _ACRONYM = "\x01"  # vocabulary prefix of the initials of a non-person name
 
@@ -125,10 +151,12 @@ def _query_keys(token: str) -> list[int]:
     return keys
 
 
-def _max_unmatched(m: float, uq: float, f: float) -> float:
-    """Largest unmatched name weight for which m matched (perfectly), uq unmatched in
-    the query can still score ``f``; negative when none."""
-    p = m * (1.0 - f) / f  # the penalty allowed
+def _max_unmatched(m: float, uq: float, f: float, ms: float | None = None) -> float:
+    """Largest unmatched name weight for which m matched (ms: times the similarity;
+    perfectly when None), uq unmatched in the query can still score ``f``; negative
+    when none."""
+    # the penalty allowed
+    p = m * (1.0 - f) / f if ms is None else ms * (1.0 - f) / f - IMPERFECT * (m - ms)
     if uq <= 0.0:
         return p / EXTRA_PERSON
     if p < EXTRA_PERSON * uq:
@@ -157,7 +185,7 @@ class ScreeningIndex:
         self._list_codes: list[str] = []
         self._name_entry = array("I")
         self._name_pos = array("H")  # index into entry.names
-        self._name_flags = array("B")  # bits 0-4 script flags, 5-6 quality
+        self._name_flags = array("B")  # bits 0-4 script flags, 5-6 quality, 7 person
         self._name_total = array("f")
         self._tok_off = array("I", [0])
         self._tok_ids = array("I")
@@ -170,7 +198,10 @@ class ScreeningIndex:
         self._post_off = array("I")
         self._post = array("I")
         self._post_len = array("H")
-        self._keys = array("Q")
+        self._key_hash = array("I")  # sorted crc32 of the fuzzy keys
+        self._key_vid = array("I")  # the word of each key
+        self._key_bucket = array("I", [0, 0])  # start of each run of top hash bits
+        self._key_shift = 32
         self._ids: dict[str, list[int]] = {}
         self._weights = TokenWeights.uniform()
 
@@ -239,7 +270,9 @@ class ScreeningIndex:
                 n_id = len(self._name_entry)
                 self._name_entry.append(e_idx)
                 self._name_pos.append(pos)
-                self._name_flags.append((nn.flags & 31) | (_QUALITY_CODE[name.quality] << 5))
+                self._name_flags.append(
+                    (nn.flags & 31) | (_QUALITY_CODE[name.quality] << 5) | (person << 7)
+                )
                 vbit = _V_ABJAD if nn.flags & FLAG_ABJAD else _V_LATIN
                 if nn.flags & (FLAG_HAN | FLAG_HANGUL):
                     vbit |= _V_SYLLABIC
@@ -344,7 +377,27 @@ class ScreeningIndex:
             for k in set(_keys(w)):
                 packed.append((k << _VID_BITS) | vid)
         packed.sort()
-        self._keys = array("Q", packed)
+        # two parallel arrays (same size as one of packed keys): a key's words are one
+        # slice of _key_vid, read without a Python loop. A packed key is hash << 32 | word:
+        # its 8 bytes are the two 4-byte halves, split by strided slices (no Python loop).
+        both = array("I")
+        both.frombytes(array("Q", packed).tobytes())
+        low, high = (
+            (both[0::2], both[1::2]) if sys.byteorder == "little" else (both[1::2], both[0::2])
+        )
+        self._key_hash = kh = high
+        self._key_vid = low
+        del both
+        # where each run of hashes with the same top bits starts (a few keys a run): a
+        # lookup bisects a few entries, not the whole array; bisected in the list of
+        # Python ints (faster than in the array), no Python loop over the keys
+        bits = max(4, min(22, len(kh).bit_length() - 3))
+        self._key_shift = shift = 32 - bits
+        step = 1 << (shift + _VID_BITS)
+        starts = array("I", map(bisect_left, repeat(packed), range(0, 1 << 64, step)))
+        starts.append(len(kh))
+        del packed
+        self._key_bucket = starts
 
     # ------------------------------------------------------------------ basics
     def __len__(self) -> int:
@@ -358,19 +411,19 @@ class ScreeningIndex:
     def list_codes(self) -> tuple[str, ...]:
         return tuple(self._list_codes)
 
-    def _lookup(self, key: int) -> list[int]:
-        keys = self._keys
-        lo = key << _VID_BITS
-        i = bisect_left(keys, lo)
-        out = []
-        hi = lo | _VID_MASK
-        n = len(keys)
-        while i < n:
-            k = keys[i]
-            if k > hi:
-                break
-            out.append(k & _VID_MASK)
-            i += 1
+    def _lookup(self, keys: Iterable[int]) -> set[int]:
+        """The vocabulary words that hold one of the fuzzy ``keys``."""
+        kh = self._key_hash
+        kv = self._key_vid
+        bucket = self._key_bucket
+        shift = self._key_shift
+        out: set[int] = set()
+        for key in keys:
+            b = key >> shift
+            lo = bisect_left(kh, key, bucket[b], bucket[b + 1])
+            hi = bisect_right(kh, key, lo, bucket[b + 1])
+            if hi > lo:
+                out.update(kv[lo:hi])
         return out
 
     def _df(self, vid: int) -> int:
@@ -437,27 +490,58 @@ class ScreeningIndex:
         vid = self._vocab.get(token)
         if vid is not None:
             out[vid] = 1.0
-        seen = set(out)
         vflags = self._vflags
         vclass = self._vclass
         words = self._words
         vowels = not syllabic
-        keys = [_h("f", fold(token))] if light else _query_keys(token)
-        for key in keys:
-            for v in self._lookup(key):
-                if v in seen:
-                    continue
-                seen.add(v)
-                if vclass[v] != NORMAL:  # particles, forms... never pair with a name word
-                    continue
+        found = self._lookup([_h("f", fold(token))] if light else _query_keys(token))
+        found.discard(vid)
+        # most words occur in one kind of script only: those of the query's kind are
+        # compared in one pass (no per-word flag logic)
+        usual = _V_ABJAD if q_abjad else _V_LATIN
+        plain = [v for v in found if vflags[v] == usual]
+        if len(plain) < len(found):
+            for v in found:
                 f = vflags[v]
+                if f == usual or vclass[v] != NORMAL:
+                    continue
                 cross = bool(f & _V_LATIN) if q_abjad else bool(f & _V_ABJAD)
                 s = text_similarity(token, words[v], cross, vowels and not f & _V_SYLLABIC)
                 if s >= MIN_WORD_SIMILARITY:
                     out[v] = s
+        sims = map(
+            text_similarity,
+            repeat(token),
+            map(words.__getitem__, plain),
+            repeat(False),
+            repeat(vowels),
+        )
+        for v, s in zip(plain, sims, strict=True):
+            # particles, forms... never pair with a name word
+            if s >= MIN_WORD_SIMILARITY and vclass[v] == NORMAL:
+                out[v] = s
         return out
 
-    def _query_words(self, q: Prepared) -> list[_QueryWord]:
+    def _word_expansions(self, t: str, abjad: bool, syllabic: bool) -> dict[int, float]:
+        """The vocabulary words a query word reaches (read-only once returned)."""
+        exp = self._expand(t, abjad, syllabic)
+        # a long word may be two listed words ("Jinping" -> "jin ping")
+        if len(t) >= 5:
+            for k in range(2, len(t) - 1):
+                left = self._vocab.get(t[:k])
+                right = self._vocab.get(t[k:])
+                if left is not None and right is not None:
+                    rarer = left if self._df(left) <= self._df(right) else right
+                    exp.setdefault(rarer, JOIN_MIN_SIMILARITY)
+        return exp
+
+    def _query_words(self, q: Prepared, cache: dict | None = None) -> list[_QueryWord]:
+        """The query's ways into the index. ``cache``: expansions of the words met
+        before (search_many shares one over a batch); the expansions are read-only."""
+        if cache is None:
+            cache = {}
+        elif len(cache) > 100_000:
+            cache.clear()
         qwords: list[_QueryWord] = []
         retrievable = (NORMAL, NUMBER)
         toks = q.tokens
@@ -471,15 +555,11 @@ class ScreeningIndex:
                 if vid is not None:
                     qw.expansions[vid] = 1.0
             else:
-                qw.expansions = self._expand(t, q.abjad, q.syllabic)
-                # a long word may be two listed words ("Jinping" -> "jin ping")
-                if len(t) >= 5:
-                    for k in range(2, len(t) - 1):
-                        left = self._vocab.get(t[:k])
-                        right = self._vocab.get(t[k:])
-                        if left is not None and right is not None:
-                            rarer = left if self._df(left) <= self._df(right) else right
-                            qw.expansions.setdefault(rarer, JOIN_MIN_SIMILARITY)
+                key = (t, q.abjad, q.syllabic)
+                exp = cache.get(key)
+                if exp is None:
+                    exp = cache[key] = self._word_expansions(t, q.abjad, q.syllabic)
+                qw.expansions = exp
             qwords.append(qw)
         # joined adjacent words ("Abdul Rahman" -> "abdulrahman") and initials ("PLA")
         n = len(toks)
@@ -491,8 +571,12 @@ class ScreeningIndex:
                 if any(q.classes[k] in (FORM, NUMBER) for k in range(start, end)):
                     break
                 joined = "".join(toks[start:end])
-                exp = self._expand(joined, q.abjad, q.syllabic, light=True)
-                exp = {v: s for v, s in exp.items() if s >= JOIN_MIN_SIMILARITY}
+                key = (joined, q.abjad, q.syllabic, True)
+                exp = cache.get(key)
+                if exp is None:
+                    exp = self._expand(joined, q.abjad, q.syllabic, light=True)
+                    exp = {v: s for v, s in exp.items() if s >= JOIN_MIN_SIMILARITY}
+                    cache[key] = exp
                 if exp:
                     covers = tuple(range(start, end))
                     w = sum(q.weights[k] for k in covers)
@@ -510,29 +594,36 @@ class ScreeningIndex:
                 vid = self._vocab.get(_ACRONYM + t)
                 if vid is not None:
                     qwords.append(_QueryWord(-1, (i,), q.weights[i], {vid: INITIAL_SIMILARITY}))
+        off = self._post_off
         for qw in qwords:
-            qw.cost = sum(self._df(v) for v in qw.expansions)
+            qw.cost = sum([off[v + 1] - off[v] for v in qw.expansions])
         return qwords
 
-    def _name_floor(self, query: Query, threshold: float) -> float:
-        """The lowest name score that the other evidence could lift to the threshold."""
+    @staticmethod
+    def _gain(query: Query) -> float:
+        """At best, combine() leaves 1 - gain x (1 - name score) (identifiers aside)."""
         from . import scoring as sc
 
-        s = threshold
-        if query.identifiers:
-            return 0.0  # identifiers are retrieved on their own
         gain = 1.0
         if query.birth_date is not None:
             gain *= 1.0 - sc.DOB_AGREE
         if query.countries:
             gain *= 1.0 - sc.COUNTRY_AGREE
+        return gain
+
+    def _name_floor(self, query: Query, threshold: float) -> float:
+        """The lowest name score that the other evidence could lift to the threshold."""
+        s = threshold
+        if query.identifiers:
+            return 0.0  # identifiers are retrieved on their own
+        gain = self._gain(query)
         # s_final = 1 - gain * (1 - s_name)  >=  threshold
         return max(0.0, 1.0 - (1.0 - s) / gain)
 
     def _candidates(
-        self, q: Prepared, floor: float, list_filter: set[int] | None
+        self, q: Prepared, floor: float, list_filter: set[int] | None, cache: dict | None = None
     ) -> list[tuple[float, int]]:
-        qwords = self._query_words(q)
+        qwords = self._query_words(q, cache)
         if not qwords:
             return []
         total_w = sum(
@@ -555,31 +646,63 @@ class ScreeningIndex:
             if qw.index < 0 and qw.cost <= POSTINGS_BUDGET:
                 read.append(qw)
         f = max(1e-6, floor - BOUND_SLACK)
-        # per name: complex(weight matched, weight x similarity) - one dict operation
+        # Names that hold a word read. A name holding one read word only (with its best
+        # similarity s), even with every skipped word matched perfectly, passes the
+        # bound only up to a name weight (the bound only rises with more and better
+        # matches): per read word and expansion, that head of the postings (ordered by
+        # name weight), plus the names holding two read words or more, are all that can
+        # pass. The rest is left out (also from the seeds: they would be credited
+        # without their read word).
+        post = self._post
+        post_len = self._post_len
+        off = self._post_off
+        skipped_w = sum(qw.weight for qw in skipped if qw.expansions)
+        best_sims: list[dict[int, float]] = []
+        heads: set[int] = set()
+        for qw in read:
+            w = qw.weight
+            m = w + skipped_w
+            best: dict[int, float] = {}
+            # ascending similarity: a name's entry ends with its best one
+            for vid, sim in sorted(qw.expansions.items(), key=lambda vs: (vs[1], vs[0])):
+                lo = off[vid]
+                hi = off[vid + 1]
+                if lo == hi:
+                    continue
+                ids = post[lo:hi]
+                best.update(dict.fromkeys(ids, sim))
+                if m > total_w:
+                    heads.update(ids)
+                    continue
+                u = _max_unmatched(m, total_w - m, f, w * sim + skipped_w + 1e-9)
+                if u >= 0.0:
+                    cut = bisect_right(post_len, math.ceil((m + u) * 100.0) + 1, lo, hi)
+                    if cut == hi:
+                        heads.update(ids)
+                    elif cut > lo:
+                        heads.update(post[lo:cut])
+            best_sims.append(best)
+        held = set()
+        if len(best_sims) == 1:
+            keep = heads
+            held.update(best_sims[0])
+        else:
+            keep = set(heads)
+            for best in best_sims:
+                keep |= held.intersection(best)
+                held.update(best)
+        # per name: complex(weight matched, weight x similarity), summed in read order
         acc: dict[int, complex] = {}
         get = acc.get
         zero = 0j
-        for qw in read:
-            exps = sorted(qw.expansions.items(), key=lambda vs: (-vs[1], vs[0]))
-            if len(exps) == 1:
-                vid, s = exps[0]
-                credit = complex(qw.weight, qw.weight * s)
-                for n_id in self._postings(vid):
-                    acc[n_id] = get(n_id, zero) + credit
-                continue
-            # several similar words may occur in one name: credit the best one once
-            local: dict[int, complex] = {}
-            for vid, s in exps:
-                credit = complex(qw.weight, qw.weight * s)
-                for n_id in self._postings(vid):
-                    if n_id not in local:
-                        local[n_id] = credit
-            for n_id, credit in local.items():
-                acc[n_id] = get(n_id, zero) + credit
+        for qw, best in zip(read, best_sims, strict=True):
+            w = qw.weight
+            for n_id in keep.intersection(best):
+                acc[n_id] = get(n_id, zero) + complex(w, w * best[n_id])
         if skipped:
             seeds = self._seeds(skipped, total_w, f)
-            seeds.difference_update(acc)
-            acc.update(dict.fromkeys(sorted(seeds), zero))
+            seeds.difference_update(held)
+            acc.update(dict.fromkeys(seeds, zero))  # (the order: see the sort below)
         if not acc:
             return []
         name_total = self._name_total
@@ -589,13 +712,14 @@ class ScreeningIndex:
         skipped_sets = [
             (qw.weight, frozenset(qw.expansions), qw.expansions) for qw in skipped if qw.expansions
         ]
+        any_skipped = frozenset().union(*(vset for _w, vset, _e in skipped_sets))
+        zeros = repeat(0.0)
         tok_off = self._tok_off
         tok_ids = self._tok_ids
-        out: list[tuple[float, int]] = []
+        out: list[tuple[float, int]] = []  # (-bound, name): sorts best first, then by id
         floor = f
         # bound <= m / (m + EXTRA_PERSON * (W - m)): a quick test on m first
         m_min = total_w * floor * EXTRA_PERSON / (1.0 - floor + floor * EXTRA_PERSON)
-        skipped_w = sum(w for w, _v, _e in skipped_sets)
         conflict = CONFLICT
         extra = EXTRA_PERSON
         imperfect = IMPERFECT
@@ -608,15 +732,11 @@ class ScreeningIndex:
                 continue
             if skipped_sets:
                 ids = tok_ids[tok_off[n_id] : tok_off[n_id + 1]]
-                for w, vset, exp in skipped_sets:
-                    if not vset.isdisjoint(ids):
-                        best = 0.0
-                        for v in ids:
-                            sv = exp.get(v, 0.0)
-                            if sv > best:
-                                best = sv
-                        m += w
-                        ms += w * best
+                if not any_skipped.isdisjoint(ids):
+                    for w, vset, exp in skipped_sets:
+                        if not vset.isdisjoint(ids):
+                            m += w
+                            ms += w * max(map(exp.get, ids, zeros))
             if m > total_w:
                 ms *= total_w / m
                 m = total_w
@@ -633,20 +753,32 @@ class ScreeningIndex:
                 pen += conflict * un + extra * (uq - un)
             bound = ms / (ms + pen) if ms > 0 else 0.0
             if bound >= floor:
-                out.append((bound, n_id))
-        out.sort(key=lambda bn: (-bn[0], bn[1]))
-        return out
+                out.append((-bound, n_id))
+        out.sort()
+        return [(-nb, n_id) for nb, n_id in out[:MAX_SCORED]]
 
-    def _prefix(self, qw: _QueryWord, t_max: float) -> set[int]:
-        """Names holding a word similar to ``qw`` whose weight is at most ``t_max``."""
+    def _prefix(self, qw: _QueryWord, t_max: float, limit=None) -> set[int]:
+        """Names holding a word similar to ``qw`` whose weight is at most ``t_max``.
+
+        ``limit(s)``: a tighter bound on the weight of the names that hold an expansion
+        of similarity s (negative: none of them); the prefix of that expansion is cut
+        there too. Postings carry the name weight rounded up to a hundredth, so the
+        cut at a real limit t is ``ceil(100 t)`` (one more for float rounding).
+        """
         key = int(t_max * 100.0)
         post = self._post
         post_len = self._post_len
         off = self._post_off
         out: set[int] = set()
-        for vid in qw.expansions:
+        for vid, s in qw.expansions.items():
+            k = key
+            if limit is not None:
+                t = limit(s)
+                if t < 0.0:
+                    continue
+                k = min(key, math.ceil(t * 100.0) + 1)
             lo = off[vid]
-            hi = bisect_right(post_len, key, lo, off[vid + 1])
+            hi = bisect_right(post_len, k, lo, off[vid + 1])
             if hi > lo:
                 out.update(post[lo:hi])
         return out
@@ -662,17 +794,32 @@ class ScreeningIndex:
         words ("Mohammad Ali") bring the names that hold both.
         """
         k = len(skipped)
+        weights = [qw.weight for qw in skipped]
+
+        def limit_for(w_set: float, w_i: float):
+            """Name weight limit for a subset of weight w_set holding word i (weight
+            w_i) at similarity s, the other words of the subset matched perfectly."""
+
+            def lim(s: float) -> float:
+                ms = w_set - w_i * (1.0 - s) + 1e-9  # (float rounding: err on the wide side)
+                u = _max_unmatched(w_set, total_w - w_set, f, ms)
+                return w_set + u if u >= 0.0 else -1.0
+
+            return lim
+
         if k > 4:  # rare: bound every name by the largest subset
-            w = sum(qw.weight for qw in skipped)
+            w = sum(weights)
             t = w + _max_unmatched(w, total_w - w, f)
             out: set[int] = set()
             if t >= 0.0:
-                for qw in skipped:
-                    out |= self._prefix(qw, t)
+                for i, qw in enumerate(skipped):
+                    out |= self._prefix(qw, t, limit_for(w, weights[i]))
             return out
         limits = {}
+        wmask = {}
         for mask in range(1, 1 << k):
-            w = sum(skipped[i].weight for i in range(k) if mask >> i & 1)
+            w = sum(weights[i] for i in range(k) if mask >> i & 1)
+            wmask[mask] = w
             limits[mask] = w + _max_unmatched(w, total_w - w, f)
         # each word's names up to the largest limit of a subset that holds it
         cache: dict[int, set[int]] = {}
@@ -684,13 +831,18 @@ class ScreeningIndex:
                 continue
             members = [i for i in range(k) if mask >> i & 1]
             if len(members) == 1:
-                out |= self._prefix(skipped[members[0]], t)
+                i = members[0]
+                out |= self._prefix(skipped[i], t, limit_for(wmask[mask], weights[i]))
                 continue
             sets = []
             for i in members:
                 if i not in cache:
-                    widest = max(limits[m] for m in limits if m >> i & 1 and m != 1 << i)
-                    cache[i] = self._prefix(skipped[i], widest)
+                    holding = [m for m in limits if m >> i & 1 and m != 1 << i]
+                    widest = max(limits[m] for m in holding)
+                    # a limit only grows with the subset (the bound rises with every
+                    # perfect match added): the widest at similarity s is the full set's
+                    full = (1 << k) - 1
+                    cache[i] = self._prefix(skipped[i], widest, limit_for(wmask[full], weights[i]))
                 sets.append(cache[i])
             sets.sort(key=len)
             common = sets[0].intersection(*sets[1:])
@@ -732,18 +884,66 @@ class ScreeningIndex:
         from . import DEFAULT_THRESHOLD
 
         threshold = DEFAULT_THRESHOLD if threshold is None else threshold
-        list_filter = self._list_filter(lists)
+        return self._search(query, threshold, limit, self._list_filter(lists), None)
+
+    def _search(
+        self,
+        query: Query,
+        threshold: float,
+        limit: int,
+        list_filter: set[int] | None,
+        cache: dict | None,
+    ) -> list[Hit]:
         q = prepare(analyse_name(query.name, query.kind), query.kind, self._weights)
         floor = self._name_floor(query, threshold)
         best: dict[int, tuple[float, Hit]] = {}
         if q.tokens:
-            cands = self._candidates(q, floor, list_filter)
+            cands = self._candidates(q, floor, list_filter, cache)
+            # A candidate is aligned only if an upper bound of its name score reaches tau:
+            # the floor, and once `limit` entries have hits, the name score that the
+            # other evidence could lift to the limit-th best score (less a margin for the
+            # rounding of Hit.score): such a name can change neither the hits returned
+            # nor their order. Identifiers can lift any name: then only the floor.
+            gain = self._gain(query)
+            top: list[float] = []  # scores of the first hit of entries: the best `limit`
+            tau = floor
+            name_entry = self._name_entry
+            name_flags = self._name_flags
+            tok_off = self._tok_off
+            tok_ids = self._tok_ids
+            q_spans = join_spans(q)
+            # The name score depends only on the name's words and on the flags that
+            # _prepared reads: many candidates of one query are the same name (an alias
+            # on many entries, a common name). -1.0: below tau when first met (tau only
+            # rises).
+            known: dict[tuple[bytes, int], float] = {}
             for _bound, n_id in cands[:MAX_SCORED]:
-                p = self._prepared(n_id)
-                name_score = align(q, p).score
-                if name_score < floor:
+                key = (
+                    tok_ids[tok_off[n_id] : tok_off[n_id + 1]].tobytes(),
+                    name_flags[n_id] & _SCORE_FLAGS,
+                )
+                name_score = known.get(key)
+                if name_score is None:
+                    p = self._prepared(n_id)
+                    sims, pairs = single_pairs(q, p)
+                    if may_reach(q, p, pairs, tau, q_spans):
+                        name_score = align_pairs(q, p, sims, pairs).score
+                    else:
+                        name_score = -1.0
+                    known[key] = name_score
+                if name_score < floor or name_score < tau:
                     continue
+                e_idx = name_entry[n_id]
+                new = e_idx not in best
                 self._consider(best, query, n_id, name_score, threshold)
+                if new and e_idx in best and limit > 0 and not query.identifiers:
+                    score = best[e_idx][0]
+                    if len(top) < limit:
+                        heapq.heappush(top, score)
+                    elif score > top[0]:
+                        heapq.heapreplace(top, score)
+                    if len(top) == limit:
+                        tau = max(floor, 1.0 - (1.0 - (top[0] - TOPK_MARGIN)) / gain)
         if query.identifiers:
             self._identifier_hits(best, q, query, threshold, list_filter)
         hits = [h for _s, h in best.values()]
@@ -802,9 +1002,25 @@ class ScreeningIndex:
             i += 1
         return out
 
-    def search_many(self, queries: Sequence[Query], **kwargs) -> list[list[Hit]]:
-        """``search`` for each query, in order."""
-        return [self.search(q, **kwargs) for q in queries]
+    def search_many(
+        self,
+        queries: Sequence[Query],
+        *,
+        threshold: float | None = None,
+        limit: int = 20,
+        lists: Collection[str] | None = None,
+    ) -> list[list[Hit]]:
+        """``search`` for each query, in order (the same hits).
+
+        The work that depends on a query word alone (the vocabulary words it reaches)
+        is done once per distinct word of the batch.
+        """
+        from . import DEFAULT_THRESHOLD
+
+        threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+        list_filter = self._list_filter(lists)
+        cache: dict = {}
+        return [self._search(q, threshold, limit, list_filter, cache) for q in queries]
 
 
 __all__ = ["MAX_SCORED", "ScreeningIndex", "weight_for_frequency"]

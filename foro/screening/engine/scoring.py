@@ -419,9 +419,15 @@ def _join_candidates(
 
 
 def align(a: Prepared, b: Prepared, extra_factor: float | None = None) -> Alignment:
-    na, nb = len(a.tokens), len(b.tokens)
-    if na == 0 or nb == 0:
+    if not a.tokens or not b.tokens:
         return Alignment(0.0, [])
+    sims, cands = single_pairs(a, b)
+    return align_pairs(a, b, sims, cands, extra_factor)
+
+
+def single_pairs(a: Prepared, b: Prepared) -> tuple[dict, list]:
+    """The first step of :func:`align`: word similarities, and the pairs that may match."""
+    na, nb = len(a.tokens), len(b.tokens)
     cross_abjad = a.abjad != b.abjad
     sims: dict[tuple[int, int], float] = {}
     cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
@@ -431,6 +437,15 @@ def align(a: Prepared, b: Prepared, extra_factor: float | None = None) -> Alignm
             sims[(i, j)] = s
             if s >= MIN_WORD_SIMILARITY or (s > 0.0 and FORM in (a.classes[i], b.classes[j])):
                 cands.append((s, a.weights[i] + b.weights[j], (i,), (j,)))
+    return sims, cands
+
+
+def align_pairs(
+    a: Prepared, b: Prepared, sims: dict, cands: list, extra_factor: float | None = None
+) -> Alignment:
+    """The rest of :func:`align`, from :func:`single_pairs` (``cands`` is reordered)."""
+    na, nb = len(a.tokens), len(b.tokens)
+    cross_abjad = a.abjad != b.abjad
     pairs = _greedy(cands, na, nb)
     if na > 1 or nb > 1:
         pa = {i for i in range(na) if a.classes[i] == PARTICLE}
@@ -449,6 +464,152 @@ def align(a: Prepared, b: Prepared, extra_factor: float | None = None) -> Alignm
                     cands.append((s, w, sa, sb))
                 pairs = _greedy(cands, na, nb, (pa, pb))
     return Alignment(_score(a, b, pairs, extra_factor), pairs)
+
+
+# The bound below needs these relations between the parameters (see its docstring).
+assert 2.0 * max(EXTRA_PERSON, EXTRA_OTHER) <= CONFLICT
+assert 2.0 * EXTRA_NUMBER <= NUMBER_CONFLICT
+
+
+def may_reach(
+    a: Prepared, b: Prepared, cands: list, tau: float, a_spans: list | None = None
+) -> bool:
+    """False only when ``align(a, b).score < tau`` for certain; ``cands`` from
+    :func:`single_pairs`, ``a_spans`` optionally ``join_spans(a)`` (for reuse).
+    Cheaper than the alignment: no greedy matching, no score.
+
+    An upper bound of the score. Write the score per word: a word of weight v in a pair
+    of similarity s adds s·v/2 to the matched weight M and IMPERFECT·(1-s)·v/2 to the
+    penalty; words left unmatched add at least x·v (x: the extra factor; EXTRA_NUMBER
+    for numbers) plus, for the non-numbers, (CONFLICT - 2x)·min(ua, ub), ua and ub the
+    unmatched weights of each side (joined spans' surplus only adds conflict). A word's
+    similarity is at most the best similarity of any pair align may form with it: its
+    single pairs, and every span of 2-3 adjacent words joined against one word (the
+    free-word restriction of the alignment dropped). Dropping the one-to-one constraint
+    too, the largest ratio M / (M + penalty) over independent choices per word (paired
+    at its best similarity, or unmatched) bounds the score from above, and it is at
+    least tau iff max over the choices of M - tau·(M + penalty) >= 0; the min() term
+    splits that maximum into two sums of independent per-word maxima. The content-word
+    check and the initials-only factor only lower the score.
+    """
+    if tau <= 0.0:
+        return True
+    na, nb = len(a.tokens), len(b.tokens)
+    al = [0.0] * na
+    be = [0.0] * nb
+    for s, _w, sa, sb in cands:
+        i = sa[0]
+        j = sb[0]
+        if s > al[i]:
+            al[i] = s
+        if s > be[j]:
+            be[j] = s
+    x = EXTRA_PERSON if (a.person or b.person) else EXTRA_OTHER
+    if _bound_test(a, b, al, be, tau, x):
+        return True
+    # joins only raise the bounds: needed only when the single pairs fall short
+    if (na > 1 or nb > 1) and _join_bounds(a, b, al, be, a_spans):
+        return _bound_test(a, b, al, be, tau, x)
+    return False
+
+
+def _bound_test(a: Prepared, b: Prepared, al: list, be: list, tau: float, x: float) -> bool:
+    kappa = tau * (CONFLICT - 2.0 * x)
+    tx = tau * x
+    tn = tau * EXTRA_NUMBER
+    half_imp = IMPERFECT / 2.0
+    pa = ca = pb = cb = 0.0
+    for side in (0, 1):
+        p, sims = (a, al) if side == 0 else (b, be)
+        plain = coupled = 0.0
+        classes = p.classes
+        for k, v in enumerate(p.weights):
+            if classes[k] == NUMBER:
+                un = unc = -tn * v
+            else:
+                un = -tx * v
+                unc = un - kappa * v
+            s = sims[k]
+            if s > 0.0:
+                g = v * (0.5 * s - tau * (0.5 * s + half_imp * (1.0 - s)))
+                plain += g if g > un else un
+                coupled += g if g > unc else unc
+            else:
+                plain += un
+                coupled += unc
+        if side == 0:
+            pa, ca = plain, coupled
+        else:
+            pb, cb = plain, coupled
+    return ca + pb >= -1e-9 or pa + cb >= -1e-9
+
+
+_JOINABLE = frozenset((NORMAL, PARTICLE, INITIAL, HONORIFIC))
+
+
+def join_spans(p: Prepared) -> list[tuple[int, int, str, str, bool]]:
+    """Runs of 2-3 adjacent joinable words: (start, end, joined, initials, every word
+    longer than one letter), as :func:`_join_candidates` forms them."""
+    out = []
+    classes = p.classes
+    toks = p.tokens
+    n = len(toks)
+    for start in range(n - 1):
+        if classes[start] not in _JOINABLE or classes[start + 1] not in _JOINABLE:
+            continue
+        t0, t1 = toks[start], toks[start + 1]
+        out.append((start, start + 2, t0 + t1, t0[0] + t1[0], len(t0) > 1 and len(t1) > 1))
+        if start + 2 < n and classes[start + 2] in _JOINABLE:
+            t2 = toks[start + 2]
+            out.append(
+                (
+                    start,
+                    start + 3,
+                    t0 + t1 + t2,
+                    t0[0] + t1[0] + t2[0],
+                    len(t0) > 1 and len(t1) > 1 and len(t2) > 1,
+                )
+            )
+    return out
+
+
+def _join_bounds(
+    a: Prepared, b: Prepared, al: list[float], be: list[float], a_spans: list | None
+) -> bool:
+    """Raise the per-word bounds by every join :func:`_join_candidates` could form,
+    whatever the words left free; True when a bound was raised."""
+    cross_abjad = a.abjad != b.abjad
+    vowels = not (a.syllabic or b.syllabic)
+    raised = False
+    for x, y, bx, by, spans in ((a, b, al, be, a_spans), (b, a, be, al, None)):
+        yc = y.classes
+        yt = y.tokens
+        targets = [j for j in range(len(yt)) if yc[j] == NORMAL]
+        if not targets:
+            continue
+        if spans is None:
+            spans = join_spans(x)
+        for start, end, joined, initials, init_ok in spans:
+            size = end - start
+            lj = len(joined)
+            for j in targets:
+                ty = yt[j]
+                if len(ty) == size and ty == initials and init_ok:
+                    s = INITIAL_SIMILARITY
+                elif -3 <= len(ty) - lj <= 3:
+                    s = text_similarity(joined, ty, cross_abjad, vowels)
+                else:
+                    continue
+                if s < JOIN_MIN_SIMILARITY:
+                    continue
+                for k in range(start, end):
+                    if s > bx[k]:
+                        bx[k] = s
+                        raised = True
+                if s > by[j]:
+                    by[j] = s
+                    raised = True
+    return raised
 
 
 def _greedy(cands, na: int, nb: int, particles: tuple[set, set] | None = None):
