@@ -315,6 +315,13 @@ class DecisionProposal(models.Model):
 
 
 class Licence(models.Model):
+    """A licence issued on a granted application.
+
+    Its reported fields (``issued_at``, ``kind``, ``destination``) are set when it is issued
+    and never change afterwards: its lines and their exports carry copies of them for the
+    reports (see ``LicenceLine``). Code that changed one of them would have to change those
+    copies in the same transaction."""
+
     class Status(models.TextChoices):
         VALID = "valid", _("Valid")
         SUSPENDED = "suspended", _("Suspended")
@@ -354,11 +361,27 @@ class Licence(models.Model):
 
 
 class LicenceLine(models.Model):
+    """A goods line of a licence: what may be exported and what has been.
+
+    ``issued_on``, ``kind`` and ``destination`` are copies of the licence's (the Brussels
+    date of ``issued_at``), written when the line is created (``services._issue_licence``,
+    the synthetic-data generator) so that the reports group the lines of a period without a
+    join (index ``licence_line_period``). They hold because a licence's issue moment, kind
+    and destination never change after it is issued; anything that ever changed them must
+    change these copies and those on ``ExportRecord`` in the same transaction
+    (``foro/reporting/tests/test_report_keys.py`` checks them after the services)."""
+
     licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="lines")
     goods_line = models.OneToOneField(
         GoodsLine, on_delete=models.PROTECT, related_name="licence_line"
     )
     control_category = models.CharField(max_length=6, db_index=True)
+    #: copies of the licence's fields, for the reports (see the class docstring)
+    issued_on = models.DateField(editable=False)
+    kind = models.CharField(max_length=30, editable=False)
+    destination = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", db_index=False, editable=False
+    )
     authorised_quantity = models.DecimalField(max_digits=14, decimal_places=3)
     authorised_value_eur = models.DecimalField(max_digits=16, decimal_places=2)
     used_quantity = models.DecimalField(max_digits=14, decimal_places=3, default=0)
@@ -367,11 +390,24 @@ class LicenceLine(models.Model):
     class Meta:
         ordering = ["goods_line__position"]
         indexes = [
-            # reports: a licence's lines per category with their value (covering)
+            # a licence's lines per category with their value (covering; country page)
             models.Index(
                 fields=["licence", "control_category", "authorised_value_eur"],
                 name="licence_line_report",
-            )
+            ),
+            # reports: the lines of a period per kind, destination and category, with
+            # their licence and value (covering: the GROUP BY reads only this index)
+            models.Index(
+                fields=[
+                    "issued_on",
+                    "kind",
+                    "destination",
+                    "control_category",
+                    "licence",
+                    "authorised_value_eur",
+                ],
+                name="licence_line_period",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -387,10 +423,22 @@ class LicenceLine(models.Model):
 
 
 class ExportRecord(models.Model):
-    """An export (or transfer) made under a licence, reported by the holder."""
+    """An export (or transfer) made under a licence, reported by the holder.
+
+    ``kind``, ``destination`` and ``control_category`` are copies of its licence line's
+    (themselves copies of the licence's, see ``LicenceLine``), written when the record is
+    created (``services.export_record``, the synthetic-data generator) so that the reports
+    group the exports of a period without joining lines and licences. They never change:
+    neither the licence's kind and destination nor a line's category do."""
 
     licence_line = models.ForeignKey(LicenceLine, on_delete=models.PROTECT, related_name="exports")
     shipped_on = models.DateField(_("date of export"))
+    #: copies of the licence line's fields, for the reports (see the class docstring)
+    kind = models.CharField(max_length=30, editable=False)
+    destination = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", db_index=False, editable=False
+    )
+    control_category = models.CharField(max_length=6, editable=False)
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
     value_eur = models.DecimalField(_("value (EUR)"), max_digits=16, decimal_places=2)
     customs_declaration = models.CharField(_("customs declaration number"), max_length=40)
@@ -401,9 +449,11 @@ class ExportRecord(models.Model):
         ordering = ["shipped_on", "pk"]
         indexes = [
             models.Index(fields=["shipped_on"], name="export_shipped_on"),
-            # reports: exports in a period with their line and value (covering)
+            # reports: the exports of a period per kind, destination and category with
+            # their value (covering), and the fingerprint's count and highest id
             models.Index(
-                fields=["shipped_on", "licence_line", "value_eur", "id"], name="export_report"
+                fields=["shipped_on", "kind", "destination", "control_category", "value_eur", "id"],
+                name="export_period",
             ),
         ]
 

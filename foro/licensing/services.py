@@ -10,6 +10,7 @@ from base64 import b32encode
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -851,6 +852,10 @@ def _verification_code() -> str:
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
+#: the reports count a licence by the Brussels date of its issue (LicenceLine.issued_on)
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
 def _issue_licence(actor: User, app: Application, proposal: DecisionProposal) -> Licence:
     kind = app.kind_def
     issued = timezone.now()
@@ -875,6 +880,10 @@ def _issue_licence(actor: User, app: Application, proposal: DecisionProposal) ->
                 licence=licence,
                 goods_line=line,
                 control_category=line.control_category,
+                # copies of the licence's reported fields, for the reports (see the model)
+                issued_on=timezone.localtime(issued, BRUSSELS).date(),
+                kind=licence.kind,
+                destination_id=licence.destination_id,
                 authorised_quantity=line.quantity,
                 authorised_value_eur=line.value_eur,
             )
@@ -1059,6 +1068,10 @@ def export_record(
         record = ExportRecord.objects.create(
             licence_line=line,
             shipped_on=shipped_on,
+            # copies of the line's (and licence's) reported fields (see the model)
+            kind=line.kind,
+            destination_id=line.destination_id,
+            control_category=line.control_category,
             quantity=qty,
             value_eur=value,
             customs_declaration=declaration,
