@@ -64,13 +64,13 @@ def _per_period(periods: Sequence[Period], branch) -> list[dict]:
     return list(queries[0].union(*queries[1:], all=True))
 
 
-def granted_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
-    """Licences issued: per period × kind × destination × category, distinct licences and
-    the authorised value of their lines. Reads the lines alone: they carry their licence's
-    issue date, kind and destination (index ``licence_line_period``)."""
+def _day_cells(model, day_field: str, periods: Sequence[Period], kinds: Kinds, **aggregates):
+    """Rows of ``model`` whose date ``day_field`` falls in each period, per period × kind ×
+    destination × category, with ``aggregates``: the rows carry their own kind,
+    destination and category (copies of their licence's, ADR 0010), so no join."""
 
     def branch(i: int, p: Period):
-        qs = LicenceLine.objects.filter(issued_on__gte=p.start, issued_on__lte=p.end)
+        qs = model.objects.filter(**{f"{day_field}__gte": p.start, f"{day_field}__lte": p.end})
         if kinds is not None:
             qs = qs.filter(kind__in=kinds)
         return (
@@ -80,11 +80,25 @@ def granted_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
                 dest=F("destination_id"),
                 cat=F("control_category"),
             )
-            .annotate(number=Count("licence_id", distinct=True), value=Sum("authorised_value_eur"))
+            .annotate(**aggregates)
             .order_by()
         )
 
     return _per_period(periods, branch)
+
+
+def granted_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
+    """Licences issued: per period × kind × destination × category, distinct licences and
+    the authorised value of their lines. Reads the lines alone (index
+    ``licence_line_period``)."""
+    return _day_cells(
+        LicenceLine,
+        "issued_on",
+        periods,
+        kinds,
+        number=Count("licence_id", distinct=True),
+        value=Sum("authorised_value_eur"),
+    )
 
 
 def granted_destinations(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
@@ -110,25 +124,10 @@ def granted_destinations(periods: Sequence[Period], kinds: Kinds = None) -> list
 
 def export_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
     """Exports recorded under licences, per period × kind × destination × category. Reads
-    the exports alone: they carry their line's kind, destination and category (index
-    ``export_period``)."""
-
-    def branch(i: int, p: Period):
-        qs = ExportRecord.objects.filter(shipped_on__gte=p.start, shipped_on__lte=p.end)
-        if kinds is not None:
-            qs = qs.filter(kind__in=kinds)
-        return (
-            qs.values(
-                bucket=Value(i, output_field=IntegerField()),
-                kind_code=F("kind"),
-                dest=F("destination_id"),
-                cat=F("control_category"),
-            )
-            .annotate(number=Count("id"), value=Sum("value_eur"))
-            .order_by()
-        )
-
-    return _per_period(periods, branch)
+    the exports alone (index ``export_period``)."""
+    return _day_cells(
+        ExportRecord, "shipped_on", periods, kinds, number=Count("id"), value=Sum("value_eur")
+    )
 
 
 def refusal_destinations(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
