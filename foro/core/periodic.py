@@ -1,4 +1,4 @@
-"""Daily background jobs without a separate scheduler.
+"""Background jobs: queueing with the failure logged, and daily jobs without a scheduler.
 
 A module registers a task to run once a day (``register_daily``). Every ``foro worker``
 calls ``enqueue_due()`` every few minutes; the first worker to insert the (job, day) row
@@ -7,13 +7,28 @@ enqueues the task, the unique constraint stops the others — so N workers run i
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+log = logging.getLogger(__name__)
+
 DAILY: dict[str, str] = {}
+
+
+def enqueue_logged(task, *args, what: str):
+    """Queue ``task(*args)``. With the immediate backend (tests, a one-process setup) it has
+    run already: a failure is logged with ``what`` and its traceback, not raised into the
+    caller's transaction (the caller's own change stands; the job can be run again)."""
+    from django_tasks import TaskResultStatus
+
+    result = task.enqueue(*args)
+    if result.status == TaskResultStatus.FAILED:
+        log.error("%s failed:\n%s", what, "\n".join(e.traceback for e in result.errors))
+    return result
 
 
 def register_daily(name: str, task_path: str) -> None:

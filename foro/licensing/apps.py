@@ -30,5 +30,9 @@ class LicensingConfig(AppConfig):
         slots.register("country", panels.country_section)
         slots.register("home", panels.home_panel)
         periodic.register_daily("licences.expire", "foro.licensing.tasks.expire_licences")
+        from foro.licensing.tasks import on_dataset_loaded
+        from foro.reference.signals import dataset_loaded
+
+        dataset_loaded.connect(on_dataset_loaded, dispatch_uid="licensing.recheck")
         if "foro.licensing.demo.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.licensing.demo.load")

@@ -33,11 +33,12 @@ from foro.core.models import Country, User
 from foro.core.roles import roles_of
 from foro.core.services import document_upload, require
 from foro.licensing import workflow
-from foro.licensing.checks import completeness_problems, run_checks
+from foro.licensing.checks import CHECKS, completeness_problems, run_checks
 from foro.licensing.kinds import PARTY_ROLES, get_kind, kind_table
 from foro.licensing.models import (
     Application,
     ApplicationDocument,
+    CheckResult,
     Consultation,
     CriterionAssessment,
     DecisionProposal,
@@ -681,17 +682,7 @@ def decision_propose(
                 }
             )
         if decision == DecisionProposal.Decision.GRANT:
-            blocking = app.checks.filter(is_current=True, outcome="fail")
-            for check in blocking:
-                guard_problems.append(
-                    {
-                        "field": "checks",
-                        "message": _(
-                            "A grant is not possible while this check blocks: %(check)s — %(reason)s"
-                        )
-                        % {"check": check.get_check_name_display(), "reason": check.reason},
-                    }
-                )
+            guard_problems += _grant_blockers(app)
             if app.assessments.filter(
                 risk=CriterionAssessment.Risk.HIGH, criterion__in=[1, 2, 3, 4]
             ).exists():
@@ -720,6 +711,33 @@ def decision_propose(
             {"decision": decision, "criteria": criteria_cited, "proposal": proposal.pk},
         )
     return proposal
+
+
+#: checks that read reference data, evaluated again when a grant is proposed or
+#: countersigned: a rule that changed since the stored result (a new embargo) still blocks
+LIVE_GRANT_CHECKS = ("embargo", "control_list")
+
+
+def _grant_blockers(app: Application) -> list[dict]:
+    """Why a grant is not possible now: every current stored check that fails, with the
+    reference checks evaluated again on the rules in force today."""
+    live = {name: CHECKS[name](app) for name in LIVE_GRANT_CHECKS}
+    failing = [
+        (check.get_check_name_display(), check.reason)
+        for check in app.checks.filter(is_current=True, outcome="fail")
+        if check.check_name not in live
+    ]
+    failing += [
+        (CheckResult.Check(n).label, o.reason) for n, o in live.items() if o.outcome == "fail"
+    ]
+    return [
+        {
+            "field": "checks",
+            "message": _("A grant is not possible while this check blocks: %(check)s — %(reason)s")
+            % {"check": label, "reason": reason},
+        }
+        for label, reason in failing
+    ]
 
 
 def _pending_proposal(app: Application) -> DecisionProposal:
@@ -753,6 +771,13 @@ def decision_countersign(
             raise PermissionDenied(
                 _("You proposed this decision; another senior officer must countersign it.")
             )
+        if proposal.decision == "grant":
+            blockers = _grant_blockers(app)
+            if blockers:
+                raise ValidationFailed(
+                    _("The grant cannot be countersigned; send the proposal back."),
+                    errors=blockers,
+                )
         now = timezone.now()
         proposal.review = DecisionProposal.Review.COUNTERSIGNED
         proposal.reviewed_by, proposal.reviewed_at, proposal.review_comment = (

@@ -1,8 +1,21 @@
 """Background work of licensing (django-tasks; run by `foro worker`)."""
 
+from __future__ import annotations
+
 from django_tasks import task
 
-from foro.licensing.services import licences_expire
+from foro.core.periodic import enqueue_logged
+from foro.licensing.models import Application, Status
+from foro.licensing.services import checks_rerun, licences_expire
+from foro.licensing.workflow import OPEN_STATES
+
+#: the stored checks that read a reference dataset: a new version of the dataset makes
+#: them stale on every submitted, still open application
+CHECKS_READING_DATASET = {
+    "embargoes": ["embargo"],
+    "military-list": ["control_list"],
+    "dual-use": ["control_list"],
+}
 
 
 @task()
@@ -10,3 +23,30 @@ def expire_licences() -> int:
     """Daily: licences past their end date become expired. Schedule it with cron:
     ``foro licences_expire`` (the same service, run from the command line)."""
     return licences_expire()
+
+
+@task()
+def recheck_after_reference_change(dataset: str) -> dict:
+    """Run again, on every submitted and still open application, the checks that read
+    ``dataset`` (queued when a new version of it becomes current). A case whose result
+    changes shows it on its page and in the queue; a grant is blocked by a failing check."""
+    names = CHECKS_READING_DATASET.get(dataset)
+    if not names:
+        return {"dataset": dataset, "applications": 0}
+    open_ids = Application.objects.filter(
+        status__in=[s for s in OPEN_STATES if s != Status.DRAFT]
+    ).values_list("pk", flat=True)
+    count = 0
+    for app in Application.objects.filter(pk__in=list(open_ids)).order_by("pk").iterator():
+        checks_rerun(actor="system", application=app, names=names)
+        count += 1
+    return {"dataset": dataset, "checks": names, "applications": count}
+
+
+def on_dataset_loaded(sender: str, **kwargs) -> None:
+    """Receiver of ``reference.signals.dataset_loaded``: queue the re-check (in the load's
+    transaction, so it is queued exactly when the version becomes current)."""
+    if sender in CHECKS_READING_DATASET:
+        enqueue_logged(
+            recheck_after_reference_change, sender, what=f"re-running the {sender} checks"
+        )

@@ -21,6 +21,7 @@ from foro.core import audit
 from foro.core.models import Country, StrategicObjective
 from foro.reference.datasets import DATA_DIR, DATASETS, Dataset
 from foro.reference.models import ReferenceVersion, confidence_level
+from foro.reference.signals import dataset_loaded
 
 
 class ReferenceFileError(ValueError):
@@ -151,6 +152,7 @@ def dataset_load(*, actor, dataset: Dataset, path: Path | None = None) -> LoadRe
                 "file": path.name,
             },
         )
+        dataset_loaded.send(sender=dataset.name, version=version)
     return LoadResult(dataset.name, number, len(converted), True)
 
 

@@ -18,7 +18,6 @@ needs screening at all is the registering app's decision.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -49,8 +48,6 @@ from foro.screening.models import (
     ScreeningHit,
     ScreeningSubject,
 )
-
-log = logging.getLogger(__name__)
 
 #: Registered subjects are screened at the engine's default threshold (the one the
 #: benchmark measures).
@@ -270,17 +267,10 @@ def list_import(
 
 
 def _enqueue_rescreen(version: ListVersion) -> None:
-    from django_tasks import TaskResultStatus
-
+    from foro.core.periodic import enqueue_logged
     from foro.screening.tasks import rescreen_after_list_change
 
-    result = rescreen_after_list_change.enqueue(version.pk)
-    if result.status == TaskResultStatus.FAILED:  # the immediate backend ran it already
-        log.error(
-            "re-screening after %s failed:\n%s",
-            version,
-            "\n".join(e.traceback for e in result.errors),
-        )
+    enqueue_logged(rescreen_after_list_change, version.pk, what=f"re-screening after {version}")
 
 
 # ---------------------------------------------------------------- subjects

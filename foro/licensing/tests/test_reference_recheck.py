@@ -1,0 +1,99 @@
+"""A new version of the reference data that a check reads (the embargo table, the control
+lists) makes the stored results of open applications stale: they are run again when the
+version becomes current, and a grant is judged on the rules in force when it is proposed
+and when it is countersigned."""
+
+import shutil
+
+import pytest
+
+from foro.core.errors import ValidationFailed
+from foro.licensing import services
+from foro.licensing.models import Status
+from foro.licensing.tests.conftest import draft, proposed, submitted
+from foro.reference.datasets import DATASETS
+from foro.reference.services import dataset_load
+
+pytestmark = pytest.mark.django_db
+
+CANADA_EMBARGO = (
+    "CA,Canada,EU,test: full arms embargo,full,Council Decision (test),2020-01-01,"
+    "added for a test,confirmed,https://example.test/embargo\n"
+)
+
+
+def load_embargo_on_canada(tmp_path):
+    """The shipped embargo table plus a (fictitious) full EU embargo on Canada, the
+    destination of the test applications, as a new version."""
+    path = tmp_path / DATASETS["embargoes"].filename
+    shutil.copy(DATASETS["embargoes"].path, path)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(CANADA_EMBARGO)
+    result = dataset_load(actor="system", dataset=DATASETS["embargoes"], path=path)
+    assert result.changed
+    return result
+
+
+def current(app, name):
+    return app.checks.get(check_name=name, is_current=True)
+
+
+def test_a_new_embargo_version_reruns_the_embargo_check_of_open_applications(
+    accounts, watchlist, tmp_path
+):
+    open_app = submitted(accounts)
+    not_submitted = draft(accounts["applicant"])
+    before = current(open_app, "embargo")
+    assert before.outcome == "pass"
+    load_embargo_on_canada(tmp_path)
+    after = current(open_app, "embargo")
+    assert after.pk != before.pk and after.outcome == "fail"
+    assert "Canada" in after.findings[0]["scope"] or after.findings[0]["country"] == "CA"
+    assert after.rule_version != before.rule_version
+    # the other checks are not run again; a draft has no checks to run
+    assert open_app.checks.filter(check_name="sanctions").count() == 1
+    assert not not_submitted.checks.exists()
+    # loading the same file again is no new version and runs nothing
+    n = open_app.checks.count()
+    dataset_load(
+        actor="system", dataset=DATASETS["embargoes"], path=tmp_path / "arms_embargoes.csv"
+    )
+    assert open_app.checks.count() == n
+
+
+def test_a_grant_proposed_before_a_new_embargo_cannot_be_countersigned(
+    accounts, watchlist, tmp_path
+):
+    app = proposed(accounts, decision="grant")
+    load_embargo_on_canada(tmp_path)
+    with pytest.raises(ValidationFailed) as info:
+        services.decision_countersign(actor=accounts["senior"], application=app)
+    assert any(e["field"] == "checks" for e in info.value.errors)
+    app.refresh_from_db()
+    assert app.status == Status.DECISION_PROPOSED and not hasattr(app, "licence")
+    # the countersigner sends it back; the officer can then propose a refusal
+    services.decision_send_back(actor=accounts["senior"], application=app, comment="Embargo.")
+
+
+def test_a_grant_is_judged_on_the_embargo_in_force_even_if_the_stored_check_is_stale(
+    accounts, watchlist, tmp_path
+):
+    """Between the load and the worker's re-check (database backend), the stored result
+    still says pass: the proposal evaluates the embargo table itself."""
+    from foro.licensing.tasks import on_dataset_loaded
+    from foro.reference.signals import dataset_loaded
+
+    app = proposed(accounts, decision="grant")
+    services.decision_send_back(actor=accounts["senior"], application=app, comment="Again.")
+    dataset_loaded.disconnect(dispatch_uid="licensing.recheck")
+    try:
+        load_embargo_on_canada(tmp_path)
+    finally:
+        dataset_loaded.connect(on_dataset_loaded, dispatch_uid="licensing.recheck")
+    app.refresh_from_db()
+    assert current(app, "embargo").outcome == "pass"  # stale
+    with pytest.raises(ValidationFailed) as info:
+        services.decision_propose(
+            actor=accounts["officer"], application=app, decision="grant", reasoning="x"
+        )
+    assert any(e["field"] == "checks" and "(CA)" in e["message"] for e in info.value.errors)
