@@ -19,6 +19,7 @@ from foro.core.errors import PermissionDenied, ValidationFailed
 from foro.core.identifiers import InvalidIdentifier, eori_validate, kbo_validate, vat_validate
 from foro.core.models import ApiToken, Country, Document, Organisation, Person, User
 from foro.core.roles import Role
+from foro.core.signals import organisation_saved
 
 
 def require(user, perm: str, obj=None) -> None:
@@ -110,6 +111,7 @@ def organisation_create(*, actor: User, data: dict) -> Organisation:
     with transaction.atomic():
         org = Organisation.objects.create(**cleaned)
         audit.record(actor=actor, verb="organisation.created", target=org)
+        organisation_saved.send(sender=Organisation, organisation=org, created=True)
     return org
 
 
@@ -131,6 +133,7 @@ def organisation_update(*, actor: User, organisation: Organisation, data: dict) 
             audit.record(
                 actor=actor, verb="organisation.updated", target=org, payload={"changes": changes}
             )
+            organisation_saved.send(sender=Organisation, organisation=org, created=False)
     return org
 
 

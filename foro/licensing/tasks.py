@@ -25,6 +25,10 @@ def expire_licences() -> int:
     return licences_expire()
 
 
+def _open_submitted():
+    return Application.objects.filter(status__in=[s for s in OPEN_STATES if s != Status.DRAFT])
+
+
 @task()
 def recheck_after_reference_change(dataset: str) -> dict:
     """Run again, on every submitted and still open application, the checks that read
@@ -33,20 +37,17 @@ def recheck_after_reference_change(dataset: str) -> dict:
     names = CHECKS_READING_DATASET.get(dataset)
     if not names:
         return {"dataset": dataset, "applications": 0}
-    open_ids = Application.objects.filter(
-        status__in=[s for s in OPEN_STATES if s != Status.DRAFT]
-    ).values_list("pk", flat=True)
-    count = 0
-    for app in Application.objects.filter(pk__in=list(open_ids)).order_by("pk").iterator():
+    ids = list(_open_submitted().order_by("pk").values_list("pk", flat=True))
+    for app in Application.objects.filter(pk__in=ids).order_by("pk").iterator():
         checks_rerun(actor="system", application=app, names=names)
-        count += 1
-    return {"dataset": dataset, "checks": names, "applications": count}
+    return {"dataset": dataset, "checks": names, "applications": len(ids)}
 
 
 def on_dataset_loaded(sender: str, **kwargs) -> None:
-    """Receiver of ``reference.signals.dataset_loaded``: queue the re-check (in the load's
-    transaction, so it is queued exactly when the version becomes current)."""
-    if sender in CHECKS_READING_DATASET:
+    """Receiver of ``reference.signals.dataset_loaded``: queue the re-check in the load's
+    transaction (so it is queued exactly when the version becomes current), when there is
+    an open application to check (not on a new installation's first load)."""
+    if sender in CHECKS_READING_DATASET and _open_submitted().exists():
         enqueue_logged(
             recheck_after_reference_change, sender, what=f"re-running the {sender} checks"
         )

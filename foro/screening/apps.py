@@ -22,5 +22,9 @@ class ScreeningConfig(AppConfig):
             ),
             before="reference:index",
         )
+        from foro.core.signals import organisation_saved
+        from foro.screening.tasks import on_organisation_saved
+
+        organisation_saved.connect(on_organisation_saved, dispatch_uid="screening.organisation")
         if "foro.screening.demo.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.screening.demo.load")

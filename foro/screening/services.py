@@ -595,9 +595,10 @@ def _organisation_identifiers(org) -> list[dict]:
 def organisations_register(*, actor) -> list[ScreeningSubject]:
     """Register every active organisation (applicants and others) as a subject.
 
-    Organisations are not screened from the organisation services (core does not know
-    screening); instead every re-screening starts by bringing the organisation subjects up
-    to date, and the demo and ``foro screen --organisations`` call this too.
+    An organisation is screened when it is created or changed (``tasks.screen_organisation``,
+    queued through ``core.signals.organisation_saved``); every re-screening also starts by
+    bringing the organisation subjects up to date, and the demo and ``foro screen
+    --organisations`` call this too.
     """
     from foro.core.models import Organisation
 

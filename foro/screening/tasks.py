@@ -29,3 +29,33 @@ def rescreen_after_list_change(version_id: int) -> dict:
         "reopened": result.reopened,
         "versions": result.versions,
     }
+
+
+@task()
+def screen_organisation(organisation_id: int) -> dict:
+    """Register one organisation as a screening subject and screen it (queued when it is
+    created or changed). Without any list loaded it is registered only: the first list
+    import screens it."""
+    from foro.core.models import Organisation
+    from foro.screening.errors import NoListLoaded
+    from foro.screening.services import organisation_register, subject_screen
+
+    org = Organisation.objects.filter(pk=organisation_id, is_active=True).first()
+    if org is None:
+        return {"skipped": "organisation not found or inactive", "organisationId": organisation_id}
+    subject = organisation_register(actor="system", organisation=org)
+    try:
+        hits = subject_screen(subject=subject, actor="system")
+    except NoListLoaded:
+        return {"organisationId": organisation_id, "screened": False}
+    return {"organisationId": organisation_id, "screened": True, "hits": len(hits)}
+
+
+def on_organisation_saved(sender, organisation, **kwargs) -> None:
+    """Receiver of ``core.signals.organisation_saved``: queue the screening in the same
+    transaction (so it is queued exactly when the change is saved)."""
+    from foro.core.periodic import enqueue_logged
+
+    enqueue_logged(
+        screen_organisation, organisation.pk, what=f"screening organisation {organisation.pk}"
+    )

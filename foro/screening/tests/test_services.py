@@ -358,6 +358,34 @@ def test_organisations_become_subjects_when_lists_change(tmp_path, accounts):
     assert {"Flandrix Defence Systems NV", "Scheldt Optronics BV"} <= names
 
 
+@pytest.mark.django_db
+def test_an_organisation_is_screened_when_it_is_created_or_renamed(tmp_path, accounts):
+    """Not only at the next list change: a new (or renamed) organisation is screened at
+    once against the lists in force."""
+    from foro.core.services import organisation_update
+
+    import_rows(tmp_path, [KASTEEL])
+    clean = organisation_create(
+        actor=accounts["officer"], data={"name": "Ann Peeters NV", "country": "BE"}
+    )
+    subject = ScreeningSubject.objects.get(
+        subject_type="core.organisation", subject_id=str(clean.pk)
+    )
+    assert (
+        subject.last_screened_at is not None
+        and not ScreeningHit.objects.filter(subject=subject).exists()
+    )
+    listed = organisation_create(
+        actor=accounts["officer"], data={"name": "Kasteel Avionics Trading BV", "country": "BE"}
+    )
+    hit = ScreeningHit.objects.get(subject__subject_id=str(listed.pk))
+    assert hit.entry_id == "W-2" and hit.status == ScreeningHit.Status.OPEN
+    organisation_update(
+        actor=accounts["officer"], organisation=clean, data={"name": "Kasteel Avionics Trading"}
+    )
+    assert ScreeningHit.objects.filter(subject=subject, entry_id="W-2").exists()
+
+
 # ---------------------------------------------------------------- dispositions
 
 
