@@ -10,6 +10,7 @@ person can read and the version of the rule that produced it; ``run_checks`` sto
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -150,10 +151,27 @@ def check_control_list(app: Application) -> CheckOutcome:
     )
 
 
+def embargo_rule_version() -> str:
+    version = current_version("embargoes")
+    return f"embargoes v{version.number}" if version else "embargoes (not loaded)"
+
+
+def outdated_checks(app: Application, current: Iterable[CheckResult]) -> set[str]:
+    """The stored checks (``current``) that read reference data which has a newer version
+    since they ran: their result may no longer hold (they are run again in the background;
+    a grant evaluates them again anyway)."""
+    now = {
+        "embargo": embargo_rule_version(),
+        "control_list": control_list_version(app.kind_def.control_list),
+    }
+    return {
+        c.check_name for c in current if c.check_name in now and c.rule_version != now[c.check_name]
+    }
+
+
 def check_embargo(app: Application, on: date | None = None) -> CheckOutcome:
     on = on or timezone.localdate()
-    version = current_version("embargoes")
-    rule = f"embargoes v{version.number}" if version else "embargoes (not loaded)"
+    rule = embargo_rule_version()
     places: list[tuple[str, str]] = []
     if app.destination_id:
         places.append((_("destination"), app.destination_id))

@@ -23,6 +23,7 @@ from foro.core.roles import roles_of
 from foro.core.services import require
 from foro.licensing import clock as clock_mod
 from foro.licensing import selectors, services, workflow
+from foro.licensing.checks import outdated_checks
 from foro.licensing.kinds import kind_choices
 from foro.licensing.models import (
     Consultation,
@@ -113,6 +114,7 @@ def case_context(request: HttpRequest, app) -> dict:
         p.hits = hits.get(p.pk, [])
     from foro.licensing.screening import applicant_hits
 
+    checks = list(app.checks.filter(is_current=True))
     return {
         "applicant_hits": applicant_hits(app),
         "app": app,
@@ -122,7 +124,8 @@ def case_context(request: HttpRequest, app) -> dict:
         "goods": app.goods.all(),
         "parties": parties,
         "documents": app.documents.select_related("document"),
-        "checks": app.checks.filter(is_current=True),
+        "checks": checks,
+        "outdated_checks": outdated_checks(app, checks),
         "criteria": [{"c": c, "a": assessments.get(c.number)} for c in criteria],
         "risks": CriterionAssessment.Risk.choices,
         "consultations": app.consultations.all(),

@@ -97,3 +97,26 @@ def test_a_grant_is_judged_on_the_embargo_in_force_even_if_the_stored_check_is_s
             actor=accounts["officer"], application=app, decision="grant", reasoning="x"
         )
     assert any(e["field"] == "checks" and "(CA)" in e["message"] for e in info.value.errors)
+
+
+def test_the_case_page_marks_a_check_whose_rules_changed_since_it_ran(
+    accounts, watchlist, tmp_path, client
+):
+    from foro.licensing.checks import outdated_checks
+    from foro.licensing.tasks import on_dataset_loaded
+    from foro.reference.signals import dataset_loaded
+
+    app = submitted(accounts)
+    client.force_login(accounts["officer"])
+    url = f"/licensing/applications/{app.pk}/"
+    assert "regels intussen gewijzigd" not in client.get(url).content.decode()
+    dataset_loaded.disconnect(dispatch_uid="licensing.recheck")  # the worker has not run yet
+    try:
+        load_embargo_on_canada(tmp_path)
+    finally:
+        dataset_loaded.connect(on_dataset_loaded, dispatch_uid="licensing.recheck")
+    assert outdated_checks(app, app.checks.filter(is_current=True)) == {"embargo"}
+    assert "regels intussen gewijzigd" in client.get(url).content.decode()
+    services.checks_rerun(actor=accounts["officer"], application=app)
+    assert outdated_checks(app, app.checks.filter(is_current=True)) == set()
+    assert "regels intussen gewijzigd" not in client.get(url).content.decode()
