@@ -18,6 +18,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -1003,7 +1004,8 @@ def licences_expire(*, today: date | None = None) -> int:
                     "system",
                     lic,
                     "expire",
-                    _("validity ended on %(date)s") % {"date": lic.valid_until.isoformat()},
+                    _("validity ended on %(date)s")
+                    % {"date": date_format(lic.valid_until, "SHORT_DATE_FORMAT")},
                 )
                 count += 1
     return count

@@ -480,6 +480,8 @@ def test_daily_task_expires_licences(accounts, watchlist):
     assert services.licences_expire(today=lic.valid_until + timedelta(days=1)) == 1
     lic.refresh_from_db()
     assert lic.status == "expired"
+    # the reason carries the date in the Belgian format (d/m/Y), not ISO
+    assert lic.valid_until.strftime("%d/%m/%Y") in lic.status_reason
 
 
 def test_decision_is_mailed_to_the_applicant(
