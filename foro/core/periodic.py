@@ -22,7 +22,8 @@ DAILY: dict[str, str] = {}
 def enqueue_logged(task, *args, what: str):
     """Queue ``task(*args)``. With the immediate backend (tests, a one-process setup) it has
     run already: a failure is logged with ``what`` and its traceback, not raised into the
-    caller's transaction (the caller's own change stands; the job can be run again)."""
+    caller's transaction. The task must do its database work inside ``transaction.atomic()``
+    so that a failure rolls back to its savepoint and the caller's change stands."""
     from django_tasks import TaskResultStatus
 
     result = task.enqueue(*args)

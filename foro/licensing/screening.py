@@ -80,6 +80,12 @@ def screen_parties(app: Application) -> CheckOutcome:
             "no lists loaded",
         )
     rule = ", ".join(f"{code} v{number}" for code, number in sorted(versions.items())) or "no lists"
+    return outcome_of_hits(app, rule)
+
+
+def outcome_of_hits(app: Application, rule: str) -> CheckOutcome:
+    """The sanctions outcome from the application's current hits and their dispositions
+    (no screening): a confirmed match fails, an open one needs review."""
     hits = list(_hits(app))
     findings = [
         {

@@ -721,16 +721,22 @@ LIVE_GRANT_CHECKS = ("embargo", "control_list")
 
 def _grant_blockers(app: Application) -> list[dict]:
     """Why a grant is not possible now: every current stored check that fails, with the
-    reference checks evaluated again on the rules in force today."""
+    reference checks evaluated again on the rules in force today and the sanctions
+    outcome taken from the hits as they are now disposed of (a hit confirmed after the
+    stored check ran blocks)."""
+    from foro.licensing.screening import outcome_of_hits
+
     live = {name: CHECKS[name](app) for name in LIVE_GRANT_CHECKS}
     failing = [
         (check.get_check_name_display(), check.reason)
         for check in app.checks.filter(is_current=True, outcome="fail")
         if check.check_name not in live
     ]
-    failing += [
-        (CheckResult.Check(n).label, o.reason) for n, o in live.items() if o.outcome == "fail"
-    ]
+    live["sanctions"] = outcome_of_hits(app, "")
+    for name, outcome in live.items():
+        label = (CheckResult.Check(name).label, outcome.reason)
+        if outcome.outcome == "fail" and label not in failing:
+            failing.append(label)
     return [
         {
             "field": "checks",
@@ -774,6 +780,13 @@ def decision_countersign(
             )
         if proposal.decision == "grant":
             blockers = _grant_blockers(app)
+            if _open_hits(app):  # raised since the proposal (a list change, a rename)
+                blockers.append(
+                    {
+                        "field": "screening",
+                        "message": _("Record a disposition for every open screening hit first."),
+                    }
+                )
             if blockers:
                 raise ValidationFailed(
                     _("The grant cannot be countersigned; send the proposal back."),
@@ -850,13 +863,20 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
 
 
 def checks_rerun(
-    *, actor: User | str, application: Application, names: list[str] | None = None
+    *,
+    actor: User | str,
+    application: Application,
+    names: list[str] | None = None,
+    only_open: bool = False,
 ) -> Application:
-    """Run the automatic checks again (an officer, or the system after a rule change)."""
+    """Run the automatic checks again (an officer, or the system after a rule change).
+    ``only_open``: do nothing for an application decided or withdrawn in the meantime."""
     if not isinstance(actor, str):
         require(actor, "licensing.run_checks")
     with transaction.atomic():
         app = _lock(application)
+        if only_open and not app.is_open:
+            return app
         if app.status == Status.DRAFT:
             raise TransitionNotAllowed(_("Checks run once the application is submitted."))
         results = run_checks(app, names)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.db import transaction
 from django_tasks import task
 
 from foro.core.periodic import enqueue_logged
 from foro.licensing.models import Application, Status
 from foro.licensing.services import checks_rerun, licences_expire
 from foro.licensing.workflow import OPEN_STATES
+
+log = logging.getLogger(__name__)
 
 #: the stored checks that read a reference dataset: a new version of the dataset makes
 #: them stale on every submitted, still open application
@@ -33,14 +38,24 @@ def _open_submitted():
 def recheck_after_reference_change(dataset: str) -> dict:
     """Run again, on every submitted and still open application, the checks that read
     ``dataset`` (queued when a new version of it becomes current). A case whose result
-    changes shows it on its page and in the queue; a grant is blocked by a failing check."""
+    changes shows it on its page and in the queue; a grant is blocked by a failing check.
+    One application that fails is logged and the others still run; each runs in its own
+    transaction (with the immediate backend: a savepoint inside the load's)."""
     names = CHECKS_READING_DATASET.get(dataset)
     if not names:
         return {"dataset": dataset, "applications": 0}
-    ids = list(_open_submitted().order_by("pk").values_list("pk", flat=True))
-    for app in Application.objects.filter(pk__in=ids).order_by("pk").iterator():
-        checks_rerun(actor="system", application=app, names=names)
-    return {"dataset": dataset, "checks": names, "applications": len(ids)}
+    with transaction.atomic():
+        ids = list(_open_submitted().order_by("pk").values_list("pk", flat=True))
+    failed = []
+    for pk in ids:
+        try:
+            with transaction.atomic():
+                app = Application.objects.get(pk=pk)
+                checks_rerun(actor="system", application=app, names=names, only_open=True)
+        except Exception:
+            log.exception("re-running the %s checks of application %s failed", dataset, pk)
+            failed.append(pk)
+    return {"dataset": dataset, "checks": names, "applications": len(ids), "failed": failed}
 
 
 def on_dataset_loaded(sender: str, **kwargs) -> None:

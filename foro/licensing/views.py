@@ -125,7 +125,7 @@ def case_context(request: HttpRequest, app) -> dict:
         "parties": parties,
         "documents": app.documents.select_related("document"),
         "checks": checks,
-        "outdated_checks": outdated_checks(app, checks),
+        "outdated_checks": outdated_checks(app, checks) if app.is_open else set(),
         "criteria": [{"c": c, "a": assessments.get(c.number)} for c in criteria],
         "risks": CriterionAssessment.Risk.choices,
         "consultations": app.consultations.all(),

@@ -6,6 +6,7 @@ Queued by ``services.list_import`` in the import's transaction. With the databas
 
 from __future__ import annotations
 
+from django.db import transaction
 from django_tasks import task
 
 from foro.screening.models import ListVersion
@@ -40,15 +41,21 @@ def screen_organisation(organisation_id: int) -> dict:
     from foro.screening.errors import NoListLoaded
     from foro.screening.services import organisation_register, subject_screen
 
-    org = Organisation.objects.filter(pk=organisation_id, is_active=True).first()
-    if org is None:
-        return {"skipped": "organisation not found or inactive", "organisationId": organisation_id}
-    subject = organisation_register(actor="system", organisation=org)
-    try:
-        hits = subject_screen(subject=subject, actor="system")
-    except NoListLoaded:
-        return {"organisationId": organisation_id, "screened": False}
-    return {"organisationId": organisation_id, "screened": True, "hits": len(hits)}
+    # in a transaction of its own (with the immediate backend: a savepoint inside the
+    # organisation service's), so that a failure here never aborts the caller's
+    with transaction.atomic():
+        org = Organisation.objects.filter(pk=organisation_id, is_active=True).first()
+        if org is None:
+            return {
+                "skipped": "organisation not found or inactive",
+                "organisationId": organisation_id,
+            }
+        subject = organisation_register(actor="system", organisation=org)
+        try:
+            hits = subject_screen(subject=subject, actor="system")
+        except NoListLoaded:
+            return {"organisationId": organisation_id, "screened": False}
+        return {"organisationId": organisation_id, "screened": True, "hits": len(hits)}
 
 
 def on_organisation_saved(sender, organisation, **kwargs) -> None:

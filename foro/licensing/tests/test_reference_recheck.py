@@ -120,3 +120,105 @@ def test_the_case_page_marks_a_check_whose_rules_changed_since_it_ran(
     services.checks_rerun(actor=accounts["officer"], application=app)
     assert outdated_checks(app, app.checks.filter(is_current=True)) == set()
     assert "regels intussen gewijzigd" not in client.get(url).content.decode()
+
+
+# ------------------------------------------------------------------ sanctions hits at decision time
+
+PETROFF = {
+    "role": "consignee",
+    "name": "Ivan Petroff",
+    "address": "Limassol",
+    "country": "CY",
+    "is_person": True,
+}
+END_USER = {
+    "role": "end_user",
+    "name": "Canadian Army Training Centre",
+    "address": "CFB Gagetown",
+    "country": "CA",
+}
+
+
+def test_a_hit_confirmed_after_the_check_ran_blocks_a_grant(accounts, watchlist):
+    """The stored sanctions check said 'review' (an open hit); the officer then confirms
+    the match: the grant is judged on the hit as it is now, not on the stored result."""
+    from foro.licensing.screening import _hits
+    from foro.licensing.tests.conftest import assessed
+    from foro.screening.services import hit_dispose
+
+    app = assessed(accounts, parties=[PETROFF, END_USER])
+    assert current(app, "sanctions").outcome == "review"
+    for hit in _hits(app).filter(status="open"):
+        hit_dispose(actor=accounts["officer"], hit=hit, status="confirmed", reason="Same man.")
+    assert current(app, "sanctions").outcome == "review"  # stored, not re-run
+    with pytest.raises(ValidationFailed) as info:
+        services.decision_propose(
+            actor=accounts["officer"], application=app, decision="grant", reasoning="x"
+        )
+    assert any(e["field"] == "checks" and "Ivan Petroff" in e["message"] for e in info.value.errors)
+    services.decision_propose(  # a refusal remains possible
+        actor=accounts["officer"],
+        application=app,
+        decision="refuse",
+        reasoning="Confirmed sanctions match.",
+        criteria_cited=[1],
+    )
+
+
+def test_a_hit_raised_after_the_proposal_blocks_the_countersignature(accounts, watchlist):
+    """A party renamed or a list changed after a grant was proposed: the new open hit must
+    be disposed of before the grant becomes final."""
+    from foro.licensing.screening import _hits
+    from foro.screening.services import subject_screen
+
+    app = proposed(accounts, decision="grant")
+    assert not _hits(app).exists()
+    party = app.parties.first()
+    party.name = "Ivan Petroff"  # as a re-screen after a list change would find him
+    party.is_person = True
+    party.save()
+    from foro.licensing.screening import register_party
+
+    subject_screen(subject=register_party(party), actor="system")
+    assert _hits(app).filter(status="open").exists()
+    with pytest.raises(ValidationFailed) as info:
+        services.decision_countersign(actor=accounts["senior"], application=app)
+    assert any(e["field"] == "screening" for e in info.value.errors)
+    app.refresh_from_db()
+    assert app.status == Status.DECISION_PROPOSED
+
+
+def test_the_recheck_goes_on_after_one_application_fails(
+    accounts, watchlist, tmp_path, monkeypatch, caplog
+):
+    from foro.licensing import tasks
+
+    first, second = submitted(accounts), submitted(accounts)
+    real = tasks.checks_rerun
+
+    def failing_for_first(*, application, **kwargs):
+        if application.pk == first.pk:
+            raise RuntimeError("simulated failure")
+        return real(application=application, **kwargs)
+
+    monkeypatch.setattr(tasks, "checks_rerun", failing_for_first)
+    result = tasks.recheck_after_reference_change.call("embargoes")
+    assert result["failed"] == [first.pk] and result["applications"] >= 2
+    assert current(second, "embargo").run_at > current(first, "embargo").run_at
+    assert "simulated failure" in caplog.text
+
+
+def test_a_closed_case_shows_no_outdated_badge(accounts, watchlist, tmp_path, client):
+    from foro.licensing.tasks import on_dataset_loaded
+    from foro.licensing.tests.conftest import granted
+    from foro.reference.signals import dataset_loaded
+
+    app = granted(accounts)
+    dataset_loaded.disconnect(dispatch_uid="licensing.recheck")
+    try:
+        load_embargo_on_canada(tmp_path)
+    finally:
+        dataset_loaded.connect(on_dataset_loaded, dispatch_uid="licensing.recheck")
+    client.force_login(accounts["officer"])
+    page = client.get(f"/licensing/applications/{app.pk}/").content.decode()
+    assert "embargoes v1" in page and "regels intussen gewijzigd" not in page

@@ -765,7 +765,7 @@ class ScreeningIndex:
         there too. Postings carry the name weight rounded up to a hundredth, so the
         cut at a real limit t is ``ceil(100 t)`` (one more for float rounding).
         """
-        key = int(t_max * 100.0)
+        key = math.ceil(t_max * 100.0) + 1
         post = self._post
         post_len = self._post_len
         off = self._post_off
