@@ -34,5 +34,9 @@ class LicensingConfig(AppConfig):
         from foro.reference.signals import dataset_loaded
 
         dataset_loaded.connect(on_dataset_loaded, dispatch_uid="licensing.recheck")
+        from foro.licensing.screening import on_hit_disposed
+        from foro.screening.signals import hit_disposed
+
+        hit_disposed.connect(on_hit_disposed, dispatch_uid="licensing.sanctions_refresh")
         if "foro.licensing.demo.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.licensing.demo.load")

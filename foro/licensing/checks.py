@@ -296,20 +296,20 @@ CHECKS = {
 def run_checks(app: Application, names: list[str] | None = None) -> list[CheckResult]:
     """Run checks and store their results as current (old results are kept, not current).
     Call inside the service's transaction."""
-    results = []
-    for name in names or list(CHECKS):
-        outcome = CHECKS[name](app)
-        CheckResult.objects.filter(application=app, check_name=name, is_current=True).update(
-            is_current=False
-        )
-        results.append(
-            CheckResult.objects.create(
-                application=app,
-                check_name=name,
-                outcome=outcome.outcome,
-                reason=outcome.reason,
-                findings=outcome.findings,
-                rule_version=outcome.rule_version,
-            )
-        )
-    return results
+    return [store_outcome(app, name, CHECKS[name](app)) for name in names or list(CHECKS)]
+
+
+def store_outcome(app: Application, name: str, outcome: CheckOutcome) -> CheckResult:
+    """Store ``outcome`` as the current result of check ``name`` (the old one is kept, not
+    current). Call inside the service's transaction."""
+    CheckResult.objects.filter(application=app, check_name=name, is_current=True).update(
+        is_current=False
+    )
+    return CheckResult.objects.create(
+        application=app,
+        check_name=name,
+        outcome=outcome.outcome,
+        reason=outcome.reason,
+        findings=outcome.findings,
+        rule_version=outcome.rule_version,
+    )

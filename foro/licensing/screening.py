@@ -124,3 +124,22 @@ def outcome_of_hits(app: Application, rule: str) -> CheckOutcome:
         "n": count
     }
     return CheckOutcome("sanctions", "pass", reason, rule, findings)
+
+
+def on_hit_disposed(sender, hit, **kwargs) -> None:
+    """Receiver of ``screening.signals.hit_disposed``: the open applications whose
+    applicant or party is the hit's subject store their sanctions outcome anew."""
+    from foro.licensing.services import sanctions_check_refresh
+    from foro.licensing.workflow import OPEN_STATES
+    from foro.screening.services import ORGANISATION
+
+    subject = hit.subject
+    if subject.subject_type == SUBJECT_TYPE:
+        apps = Application.objects.filter(parties__pk=int(subject.subject_id))
+    elif subject.subject_type == ORGANISATION:
+        apps = Application.objects.filter(organisation_id=int(subject.subject_id))
+    else:
+        return
+    open_states = [s for s in OPEN_STATES if s != "draft"]
+    for app in apps.filter(status__in=open_states).distinct().order_by("pk"):
+        sanctions_check_refresh(application=app)

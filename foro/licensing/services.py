@@ -34,7 +34,7 @@ from foro.core.models import Country, User
 from foro.core.roles import roles_of
 from foro.core.services import document_upload, require
 from foro.licensing import workflow
-from foro.licensing.checks import CHECKS, completeness_problems, run_checks
+from foro.licensing.checks import CHECKS, completeness_problems, run_checks, store_outcome
 from foro.licensing.kinds import PARTY_ROLES, get_kind, kind_table
 from foro.licensing.models import (
     Application,
@@ -887,6 +887,34 @@ def checks_rerun(
             payload={"checks": {r.check_name: r.outcome for r in results}},
         )
     return app
+
+
+def sanctions_check_refresh(*, application: Application) -> CheckResult | None:
+    """After a hit of the applicant or a party was disposed of: store the sanctions outcome
+    that the hits now give (no new screening, the same list versions), so that the case
+    and the queue show it. Nothing for a draft or a closed case, or when it is unchanged."""
+    from foro.licensing.screening import outcome_of_hits
+
+    with transaction.atomic():
+        app = _lock(application)
+        if not app.is_open or app.status == Status.DRAFT:
+            return None
+        stored = app.checks.filter(check_name="sanctions", is_current=True).first()
+        outcome = outcome_of_hits(app, stored.rule_version if stored else "")
+        if stored and (stored.outcome, stored.reason, stored.findings) == (
+            outcome.outcome,
+            outcome.reason,
+            outcome.findings,
+        ):
+            return None
+        result = store_outcome(app, "sanctions", outcome)
+        audit.record(
+            actor="system",
+            verb="application.checks_run",
+            target=app,
+            payload={"checks": {"sanctions": result.outcome}, "cause": "hit disposed"},
+        )
+    return result
 
 
 # ------------------------------------------------------------------ licences

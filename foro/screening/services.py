@@ -48,6 +48,7 @@ from foro.screening.models import (
     ScreeningHit,
     ScreeningSubject,
 )
+from foro.screening.signals import hit_disposed
 
 #: Registered subjects are screened at the engine's default threshold (the one the
 #: benchmark measures).
@@ -572,6 +573,7 @@ def hit_dispose(*, actor, hit: ScreeningHit, status: str, reason: str) -> Screen
                 "entryFingerprint": locked.entry_fingerprint,
             },
         )
+        hit_disposed.send(sender=ScreeningHit, hit=locked)
     return locked
 
 

@@ -148,9 +148,17 @@ def test_a_hit_confirmed_after_the_check_ran_blocks_a_grant(accounts, watchlist)
 
     app = assessed(accounts, parties=[PETROFF, END_USER])
     assert current(app, "sanctions").outcome == "review"
-    for hit in _hits(app).filter(status="open"):
-        hit_dispose(actor=accounts["officer"], hit=hit, status="confirmed", reason="Same man.")
-    assert current(app, "sanctions").outcome == "review"  # stored, not re-run
+    from foro.licensing.screening import on_hit_disposed
+    from foro.screening.signals import hit_disposed
+
+    # without the refresh of the stored outcome (as if it had failed): the guard still sees
+    hit_disposed.disconnect(dispatch_uid="licensing.sanctions_refresh")
+    try:
+        for hit in _hits(app).filter(status="open"):
+            hit_dispose(actor=accounts["officer"], hit=hit, status="confirmed", reason="Same man.")
+    finally:
+        hit_disposed.connect(on_hit_disposed, dispatch_uid="licensing.sanctions_refresh")
+    assert current(app, "sanctions").outcome == "review"  # stored, stale
     with pytest.raises(ValidationFailed) as info:
         services.decision_propose(
             actor=accounts["officer"], application=app, decision="grant", reasoning="x"
@@ -222,3 +230,28 @@ def test_a_closed_case_shows_no_outdated_badge(accounts, watchlist, tmp_path, cl
     client.force_login(accounts["officer"])
     page = client.get(f"/licensing/applications/{app.pk}/").content.decode()
     assert "embargoes v1" in page and "regels intussen gewijzigd" not in page
+
+
+def test_disposing_of_a_hit_updates_the_stored_sanctions_outcome(accounts, watchlist):
+    """The case and the queue show the sanctions check as the hits now stand: 'review'
+    while a hit is open, 'no finding' once all are false positives, 'blocking' once one
+    is confirmed — without screening again."""
+    from foro.core.models import AuditEvent
+    from foro.licensing.screening import _hits
+    from foro.licensing.tests.conftest import assessed
+    from foro.screening.services import hit_dispose
+
+    app = assessed(accounts, parties=[PETROFF, END_USER])
+    stored = current(app, "sanctions")
+    assert stored.outcome == "review"
+    hits = list(_hits(app).filter(status="open"))
+    for hit in hits:
+        hit_dispose(actor=accounts["officer"], hit=hit, status="false_positive", reason="Other.")
+    now = current(app, "sanctions")
+    assert now.outcome == "pass" and now.rule_version == stored.rule_version
+    assert AuditEvent.objects.filter(verb="application.checks_run", target_id=str(app.pk)).exists()
+    # a senior officer reverses one disposition to a confirmed match
+    hit_dispose(
+        actor=accounts["senior"], hit=hits[0], status="confirmed", reason="Same man after all."
+    )
+    assert current(app, "sanctions").outcome == "fail"
