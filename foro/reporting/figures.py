@@ -52,6 +52,8 @@ def military_kinds() -> list[str]:
 def money(value) -> Decimal:
     if value is None:
         return ZERO
+    if isinstance(value, Decimal):
+        return value.quantize(CENT)
     return Decimal(str(value)).quantize(CENT)
 
 
@@ -125,6 +127,15 @@ class RefusalCount:
         self.number += int(row.get("number") or 0)
         for c in queries.CRITERIA:
             self.criteria[c] += int(row.get(f"c{c}") or 0)
+
+    def add_group(self, row: dict) -> None:
+        """A group of ``refusal_*`` rows: ``number`` refusals that all cite the criteria of
+        the group's list (a refusal citing 2 and 7 counts for criterion 2 and for criterion 7)."""
+        n = int(row["number"] or 0)
+        self.number += n
+        for c in {int(c) for c in (row.get("criteria") or [])}:
+            if c in self.criteria:
+                self.criteria[c] += n
 
     def criteria_text(self) -> str:
         """``2 (3x); 7`` as in the EU annual report."""
@@ -237,12 +248,11 @@ def collect_many(
         for row in queries.export_cells(periods, kinds):
             section(row).exports.add(row["dest"], row["cat"] or "?", row["number"], row["value"])
     for row in queries.refusal_destinations(periods, kinds):
-        counts = queries.criteria_counts(row)
-        section(row).refusals.by_destination.setdefault(row["dest"], RefusalCount()).add(counts)
+        by_destination = section(row).refusals.by_destination
+        by_destination.setdefault(row["dest"], RefusalCount()).add_group(row)
     for row in queries.refusal_cells(periods, kinds):
         key = (row["dest"], row["cat"] or "?")
-        counts = queries.criteria_counts(row)
-        section(row).refusals.by_cell.setdefault(key, RefusalCount()).add(counts)
+        section(row).refusals.by_cell.setdefault(key, RefusalCount()).add_group(row)
     codes = set()
     for by_code in sections:
         for s in by_code.values():

@@ -134,8 +134,8 @@ def refusal_destinations(periods: Sequence[Period], kinds: Kinds = None) -> list
     """Refusals per period × kind × destination × list of criteria cited.
 
     Grouping by the whole list (a handful of distinct lists) lets the database count
-    without reading inside the JSON; ``criteria_counts`` then adds each group to every
-    criterion of its list."""
+    without reading inside the JSON; ``figures.RefusalCount.add_group`` then adds each group
+    to every criterion of its list."""
     where, bucket = _in_periods("denied_on", periods, moment=False)
     qs = Denial.objects.filter(where)
     if kinds is not None:
@@ -168,16 +168,6 @@ def refusal_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
         .annotate(number=Count("id", distinct=True))
         .order_by()
     )
-
-
-def criteria_counts(row: dict) -> dict:
-    """A refusal group as ``{number, c1…c8}``: the group counts once for each criterion
-    of its list (a refusal citing 2 and 7 counts for criterion 2 and for criterion 7)."""
-    cited = {int(c) for c in (row.get("criteria") or [])}
-    return {
-        "number": row["number"],
-        **{f"c{c}": row["number"] if c in cited else 0 for c in CRITERIA},
-    }
 
 
 def fingerprint(period: Period) -> str:
