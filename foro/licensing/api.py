@@ -11,14 +11,14 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import File, Form, Query
 from ninja.files import UploadedFile
 from ninja.responses import Status as Created
 
 from foro.api import ApiRouter, CamelSchema, Page, paginate
 from foro.core.audit import sentence
-from foro.core.documents import download_response
+from foro.core.documents import download_response, file_response
 from foro.core.errors import NotFound, ValidationFailed
 from foro.core.models import User
 from foro.core.roles import roles_of
@@ -865,11 +865,11 @@ def refusal_letter(request: HttpRequest, app_id: int, lang: str = "nl"):
     app = selectors.application_get(request.user, app_id)
     if app.status != "refused":
         raise NotFound()
-    response = HttpResponse(
-        refusal_letter_pdf(app, "en" if lang == "en" else "nl"), content_type="application/pdf"
+    return file_response(
+        refusal_letter_pdf(app, "en" if lang == "en" else "nl"),
+        "application/pdf",
+        f"refusal-{app.reference}.pdf",
     )
-    response["Content-Disposition"] = f'attachment; filename="refusal-{app.reference}.pdf"'
-    return response
 
 
 # ------------------------------------------------------------------ licences
@@ -900,11 +900,9 @@ def licence_pdf(request: HttpRequest, licence_id: int, lang: str = "nl"):
     from foro.licensing.pdf import licence_pdf as render
 
     lic = selectors.licence_get(request.user, licence_id)
-    response = HttpResponse(
-        render(lic, "en" if lang == "en" else "nl"), content_type="application/pdf"
+    return file_response(
+        render(lic, "en" if lang == "en" else "nl"), "application/pdf", f"{lic.number}.pdf"
     )
-    response["Content-Disposition"] = f'attachment; filename="{lic.number}.pdf"'
-    return response
 
 
 @router.post(

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from foro.core.documents import download_response
+from foro.core.documents import download_response, file_response
 from foro.core.errors import DomainError, NotFound, ValidationFailed
 from foro.core.models import Country
 from foro.core.roles import roles_of
@@ -331,11 +331,12 @@ def licence_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
     lic = selectors.licence_get(request.user, pk)
     language = request.GET.get("lang") or getattr(request, "LANGUAGE_CODE", "nl")
-    response = HttpResponse(
-        render_pdf(lic, "en" if language == "en" else "nl"), content_type="application/pdf"
+    return file_response(
+        render_pdf(lic, "en" if language == "en" else "nl"),
+        "application/pdf",
+        f"{lic.number}.pdf",
+        inline=True,
     )
-    response["Content-Disposition"] = f'inline; filename="{lic.number}.pdf"'
-    return response
 
 
 @login_required
@@ -346,11 +347,12 @@ def refusal_letter(request: HttpRequest, pk: int) -> HttpResponse:
     if app.status != Status.REFUSED:
         raise NotFound()
     language = request.GET.get("lang") or getattr(request, "LANGUAGE_CODE", "nl")
-    response = HttpResponse(
-        refusal_letter_pdf(app, "en" if language == "en" else "nl"), content_type="application/pdf"
+    return file_response(
+        refusal_letter_pdf(app, "en" if language == "en" else "nl"),
+        "application/pdf",
+        f"refusal-{app.reference}.pdf",
+        inline=True,
     )
-    response["Content-Disposition"] = f'inline; filename="refusal-{app.reference}.pdf"'
-    return response
 
 
 @login_required

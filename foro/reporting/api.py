@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query
 from ninja.responses import Status as Created
 from pydantic import Field
 
 from foro.api import ApiRouter, CamelSchema, Page, paginate
+from foro.core.documents import file_response
 from foro.core.errors import NotFound, ValidationFailed
 from foro.reporting import exports, periods, selectors, services
 from foro.reporting import figures as fig
@@ -234,12 +235,6 @@ def _publication(pub: Publication, staff: bool = False) -> dict:
     return out
 
 
-def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 # ------------------------------------------------------------------ staff
 
 _PERIOD_HELP = "2025, 2025-H1 or 2025-H2 (default: the last half-year that has ended)"
@@ -257,13 +252,10 @@ def licensing_report(
     date_to: str = Query("", alias="to", description="last day, inclusive (YYYY-MM-DD)"),
     kind: str = Query("", description="a kind of licence (export-military…); empty: all"),
 ):
-    report = selectors.licensing_report(
-        request.user, _period(period, date_from, date_to), kind or None
-    )
-    return _report_json(report)
+    return _report_json(_report(request, period, date_from, date_to, kind))
 
 
-def _report_for_file(request, period, date_from, date_to, kind):
+def _report(request, period, date_from, date_to, kind):
     return selectors.licensing_report(
         request.user, _period(period, date_from, date_to), kind or None
     )
@@ -277,8 +269,8 @@ def licensing_csv(
     date_to: str = Query("", alias="to"),
     kind: str = "",
 ):
-    report = _report_for_file(request, period, date_from, date_to, kind)
-    return _file(
+    report = _report(request, period, date_from, date_to, kind)
+    return file_response(
         exports.report_csv(report, language()),
         exports_content_type("csv"),
         f"{fig.file_stem(report.current)}.csv",
@@ -293,8 +285,8 @@ def licensing_xlsx(
     date_to: str = Query("", alias="to"),
     kind: str = "",
 ):
-    report = _report_for_file(request, period, date_from, date_to, kind)
-    return _file(
+    report = _report(request, period, date_from, date_to, kind)
+    return file_response(
         exports.report_xlsx(report, language()),
         exports_content_type("xlsx"),
         f"{fig.file_stem(report.current)}.xlsx",
@@ -310,8 +302,8 @@ def licensing_pdf(
     kind: str = "",
     lang: str = Query("nl", description="nl or en"),
 ):
-    report = _report_for_file(request, period, date_from, date_to, kind)
-    return _file(
+    report = _report(request, period, date_from, date_to, kind)
+    return file_response(
         exports.report_pdf(report, "en" if lang == "en" else "nl"),
         exports_content_type("pdf"),
         f"{fig.file_stem(report.current)}.pdf",
@@ -330,7 +322,7 @@ def coarm(
 ):
     p = _period(period, date_from, date_to)
     f = selectors.coarm_figures(request.user, p)
-    return _file(
+    return file_response(
         exports.coarm_csv(f), exports_content_type("csv"), f"eu-annual-report-{p.slug}.csv"
     )
 
@@ -415,7 +407,7 @@ def public_period(request: HttpRequest, pub_id: int):
 def public_period_csv(request: HttpRequest, pub_id: int):
     pub = selectors.public_publication(pub_id)
     f = selectors.publication_figures(pub)
-    return _file(
+    return file_response(
         exports.open_data_csv(f, language()),
         exports_content_type("csv"),
         f"open-data-licensing-{f.period.slug}-v{pub.version}.csv",

@@ -346,6 +346,26 @@ def generate(
             lines.append((line_id, cat, qty, val))
         return lines
 
+    def application(
+        reference: str, kind: str, status: str, destination: str, decided
+    ) -> tuple[int, int]:
+        """A decided application of one of the organisations: (its id, the organisation)."""
+        org = orgs[rng.randrange(len(orgs))]
+        app_id = ids.take(Application)
+        apps_t.add(
+            id=app_id,
+            reference=reference,
+            kind=kind,
+            organisation_id=org,
+            status=status,
+            destination_id=destination,
+            end_use="Synthetic data for benchmarks",
+            created_by_id=user.pk,
+            submitted_at=decided - timedelta(days=rng.randint(10, 60)),
+            decided_at=decided,
+        )
+        return app_id, org
+
     def flush() -> None:
         nonlocal rows
         with transaction.atomic(), connection.cursor() as cursor:
@@ -359,20 +379,7 @@ def generate(
         day = first_day + timedelta(days=rng.randrange(span))
         issued = datetime.combine(day, time(rng.randint(8, 17), rng.randrange(60)), BXL)
         destination = pick_destination(kind)
-        org = orgs[rng.randrange(len(orgs))]
-        app_id = ids.take(Application)
-        apps_t.add(
-            id=app_id,
-            reference=f"{PREFIX}A{n:09d}",
-            kind=kind,
-            organisation_id=org,
-            status=Status.GRANTED,
-            destination_id=destination,
-            end_use="Synthetic data for benchmarks",
-            created_by_id=user.pk,
-            submitted_at=issued - timedelta(days=rng.randint(10, 60)),
-            decided_at=issued,
-        )
+        app_id, org = application(f"{PREFIX}A{n:09d}", kind, Status.GRANTED, destination, issued)
         lines = goods(app_id, kind, pick_categories(kind))
         licence_id = ids.take(Licence)
         valid_until = day + timedelta(days=30 * k.validity_months)
@@ -441,20 +448,7 @@ def generate(
         day = first_day + timedelta(days=rng.randrange(span))
         decided = datetime.combine(day, time(rng.randint(8, 17)), BXL)
         destination = pick_destination(kind)
-        org = orgs[rng.randrange(len(orgs))]
-        app_id = ids.take(Application)
-        apps_t.add(
-            id=app_id,
-            reference=f"{PREFIX}R{n:09d}",
-            kind=kind,
-            organisation_id=org,
-            status=Status.REFUSED,
-            destination_id=destination,
-            end_use="Synthetic data for benchmarks",
-            created_by_id=user.pk,
-            submitted_at=decided - timedelta(days=rng.randint(10, 60)),
-            decided_at=decided,
-        )
+        app_id, org = application(f"{PREFIX}R{n:09d}", kind, Status.REFUSED, destination, decided)
         lines = goods(app_id, kind, pick_categories(kind))
         cited = set()
         for _i in range(rng.choices((1, 2, 3), (50, 35, 15))[0]):

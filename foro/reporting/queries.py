@@ -130,29 +130,8 @@ def export_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
     )
 
 
-def refusal_destinations(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
-    """Refusals per period × kind × destination × list of criteria cited.
-
-    Grouping by the whole list (a handful of distinct lists) lets the database count
-    without reading inside the JSON; ``figures.RefusalCount.add_group`` then adds each group
-    to every criterion of its list."""
-    where, bucket = _in_periods("denied_on", periods, moment=False)
-    qs = Denial.objects.filter(where)
-    if kinds is not None:
-        qs = qs.filter(application__kind__in=kinds)
-    return list(
-        qs.values(
-            "criteria", bucket=bucket, kind_code=F("application__kind"), dest=F("destination_id")
-        )
-        .annotate(number=Count("id"))
-        .order_by()
-    )
-
-
-def refusal_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
-    """Refusals per period × kind × destination × category of their goods lines × list of
-    criteria (each refusal once per category). Driven from the refusals (index on
-    ``denied_on``), joined to the goods lines of their application."""
+def _refusals(periods: Sequence[Period], kinds: Kinds, number, **group) -> list[dict]:
+    """Refusals per period × kind × destination × list of criteria cited (and ``group``)."""
     where, bucket = _in_periods("denied_on", periods, moment=False)
     qs = Denial.objects.filter(where)
     if kinds is not None:
@@ -163,10 +142,31 @@ def refusal_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
             bucket=bucket,
             kind_code=F("application__kind"),
             dest=F("destination_id"),
-            cat=F("application__goods__control_category"),
+            **group,
         )
-        .annotate(number=Count("id", distinct=True))
+        .annotate(number=number)
         .order_by()
+    )
+
+
+def refusal_destinations(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
+    """Refusals per period × kind × destination × list of criteria cited.
+
+    Grouping by the whole list (a handful of distinct lists) lets the database count
+    without reading inside the JSON; ``figures.RefusalCount.add_group`` then adds each group
+    to every criterion of its list."""
+    return _refusals(periods, kinds, Count("id"))
+
+
+def refusal_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
+    """Refusals per period × kind × destination × category of their goods lines × list of
+    criteria (each refusal once per category). Driven from the refusals (index on
+    ``denied_on``), joined to the goods lines of their application."""
+    return _refusals(
+        periods,
+        kinds,
+        Count("id", distinct=True),
+        cat=F("application__goods__control_category"),
     )
 
 

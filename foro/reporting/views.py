@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from foro.core.documents import file_response
 from foro.core.errors import DomainError, NotFound, ValidationFailed
 from foro.core.roles import Role, roles_of
 from foro.core.services import require
@@ -88,9 +89,7 @@ def licensing(request: HttpRequest) -> HttpResponse:
 
 
 def _download(content: bytes, fmt: str, stem: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    return file_response(content, CONTENT_TYPES[fmt], f"{stem}.{fmt}")
 
 
 @login_required
