@@ -364,12 +364,13 @@ class LicenceLine(models.Model):
     """A goods line of a licence: what may be exported and what has been.
 
     ``issued_on``, ``kind`` and ``destination`` are copies of the licence's (the Brussels
-    date of ``issued_at``), written when the line is created (``services._issue_licence``,
-    the synthetic-data generator) so that the reports group the lines of a period without a
-    join (index ``licence_line_period``). They hold because a licence's issue moment, kind
-    and destination never change after it is issued; anything that ever changed them must
-    change these copies and those on ``ExportRecord`` in the same transaction
-    (``foro/reporting/tests/test_report_keys.py`` checks them after the services)."""
+    date of ``issued_at``), written when the line is created
+    (``services.licences._issue_licence``, the synthetic-data generator) so that the reports
+    group the lines of a period without a join (index ``licence_line_period``). They hold
+    because a licence's issue moment, kind and destination never change after it is issued;
+    anything that ever changed them must change these copies and those on ``ExportRecord``
+    in the same transaction (``foro/reporting/tests/test_report_keys.py`` checks them after
+    the services)."""
 
     licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="lines")
     goods_line = models.OneToOneField(

@@ -1,0 +1,263 @@
+"""The decision: an officer proposes it, a second senior officer countersigns it (a
+grant issues the licence, a refusal records the denial) or sends it back."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from foro.core.errors import Conflict, PermissionDenied, ValidationFailed
+from foro.core.models import User
+from foro.licensing.checks import CHECKS
+from foro.licensing.models import (
+    Application,
+    CheckResult,
+    CriterionAssessment,
+    DecisionProposal,
+    Denial,
+    Party,
+    Status,
+)
+from foro.licensing.services._common import _lock, _move, _notify_applicant, _step, next_number
+from foro.licensing.services.licences import _issue_licence
+
+
+def _open_hits(app: Application) -> int:
+    from foro.licensing.screening import open_hit_count
+
+    return open_hit_count(app)
+
+
+def decision_propose(
+    *,
+    actor: User,
+    application: Application,
+    decision: str,
+    reasoning: str,
+    conditions: str = "",
+    criteria_cited: list[int] | None = None,
+) -> DecisionProposal:
+    criteria_cited = sorted({int(c) for c in criteria_cited or []})
+    problems = []
+    if decision not in DecisionProposal.Decision.values:
+        problems.append({"field": "decision", "message": _("Choose grant or refuse.")})
+    if not (reasoning or "").strip():
+        problems.append(
+            {"field": "reasoning", "message": _("Give the reasoning for the decision.")}
+        )
+    if any(c not in range(1, 9) for c in criteria_cited):
+        problems.append({"field": "criteriaCited", "message": _("Criteria are numbered 1 to 8.")})
+    if decision == DecisionProposal.Decision.REFUSE and not criteria_cited:
+        problems.append(
+            {"field": "criteriaCited", "message": _("A refusal must cite at least one criterion.")}
+        )
+    if problems:
+        raise ValidationFailed(errors=problems)
+    with transaction.atomic():
+        app = _lock(application)
+        t = _step(actor, app, "propose_decision")
+        assessed = set(app.assessments.values_list("criterion", flat=True))
+        missing = [c for c in range(1, 9) if c not in assessed]
+        guard_problems = []
+        if missing:
+            guard_problems.append(
+                {
+                    "field": "assessment",
+                    "message": _("Assess every criterion first; missing: %(list)s.")
+                    % {"list": ", ".join(map(str, missing))},
+                }
+            )
+        if _open_hits(app):
+            guard_problems.append(
+                {
+                    "field": "screening",
+                    "message": _("Record a disposition for every open screening hit first."),
+                }
+            )
+        if decision == DecisionProposal.Decision.GRANT:
+            guard_problems += _grant_blockers(app)
+            if app.assessments.filter(
+                risk=CriterionAssessment.Risk.HIGH, criterion__in=[1, 2, 3, 4]
+            ).exists():
+                guard_problems.append(
+                    {
+                        "field": "assessment",
+                        "message": _(
+                            "A high risk on criterion 1 to 4 means the licence must be refused."
+                        ),
+                    }
+                )
+        if guard_problems:
+            raise ValidationFailed(_("The decision cannot be proposed yet."), errors=guard_problems)
+        proposal = DecisionProposal.objects.create(
+            application=app,
+            decision=decision,
+            reasoning=reasoning.strip(),
+            conditions=(conditions or "").strip(),
+            criteria_cited=criteria_cited,
+            proposed_by=actor,
+        )
+        _move(
+            actor,
+            app,
+            t,
+            {"decision": decision, "criteria": criteria_cited, "proposal": proposal.pk},
+        )
+    return proposal
+
+
+#: checks that read reference data, evaluated again when a grant is proposed or
+#: countersigned: a rule that changed since the stored result (a new embargo) still blocks
+LIVE_GRANT_CHECKS = ("embargo", "control_list")
+
+
+def _grant_blockers(app: Application) -> list[dict]:
+    """Why a grant is not possible now: every current stored check that fails, with the
+    reference checks evaluated again on the rules in force today and the sanctions
+    outcome taken from the hits as they are now disposed of (a hit confirmed after the
+    stored check ran blocks)."""
+    from foro.licensing.screening import outcome_of_hits
+
+    live = {name: CHECKS[name](app) for name in LIVE_GRANT_CHECKS}
+    failing = [
+        (check.get_check_name_display(), check.reason)
+        for check in app.checks.filter(is_current=True, outcome="fail")
+        if check.check_name not in live
+    ]
+    live["sanctions"] = outcome_of_hits(app, "")
+    for name, outcome in live.items():
+        label = (CheckResult.Check(name).label, outcome.reason)
+        if outcome.outcome == "fail" and label not in failing:
+            failing.append(label)
+    return [
+        {
+            "field": "checks",
+            "message": _("A grant is not possible while this check blocks: %(check)s — %(reason)s")
+            % {"check": label, "reason": reason},
+        }
+        for label, reason in failing
+    ]
+
+
+def _pending_proposal(app: Application) -> DecisionProposal:
+    proposal = (
+        app.proposals.filter(review=DecisionProposal.Review.PENDING)
+        .order_by("-proposed_at")
+        .first()
+    )
+    if proposal is None:  # pragma: no cover - the state says there is one
+        raise Conflict()
+    return proposal
+
+
+def decision_countersign(
+    *, actor: User, application: Application, comment: str = ""
+) -> Application:
+    """The second pair of eyes: a senior officer who did not propose makes it final."""
+    with transaction.atomic():
+        app = _lock(application)
+        if app.status in (Status.GRANTED, Status.REFUSED):
+            # a second countersignature arriving after the first: tell, don't act
+            raise Conflict(_("This decision was already countersigned."))
+        proposal = _pending_proposal(app) if app.status == Status.DECISION_PROPOSED else None
+        action = (
+            "countersign_grant"
+            if proposal and proposal.decision == "grant"
+            else "countersign_refuse"
+        )
+        t = _step(actor, app, action)
+        if proposal.proposed_by_id == actor.pk:
+            raise PermissionDenied(
+                _("You proposed this decision; another senior officer must countersign it.")
+            )
+        if proposal.decision == "grant":
+            blockers = _grant_blockers(app)
+            if _open_hits(app):  # raised since the proposal (a list change, a rename)
+                blockers.append(
+                    {
+                        "field": "screening",
+                        "message": _("Record a disposition for every open screening hit first."),
+                    }
+                )
+            if blockers:
+                raise ValidationFailed(
+                    _("The grant cannot be countersigned; send the proposal back."),
+                    errors=blockers,
+                )
+        now = timezone.now()
+        proposal.review = DecisionProposal.Review.COUNTERSIGNED
+        proposal.reviewed_by, proposal.reviewed_at, proposal.review_comment = (
+            actor,
+            now,
+            (comment or "").strip(),
+        )
+        proposal.save()
+        app.decided_at = now
+        _move(
+            actor,
+            app,
+            t,
+            {"proposal": proposal.pk, "proposedBy": proposal.proposed_by.get_username()},
+        )
+        if proposal.decision == "grant":
+            licence = _issue_licence(actor, app, proposal)
+            subject = _("licence granted")
+            body = _(
+                "Application %(ref)s is granted. Licence %(number)s can be downloaded in foro."
+            ) % {
+                "ref": app.reference,
+                "number": licence.number,
+            }
+        else:
+            denial = _record_denial(app, proposal)
+            subject = _("licence refused")
+            body = _(
+                "Application %(ref)s is refused (criteria %(criteria)s). The refusal letter can be downloaded in foro."
+            ) % {
+                "ref": app.reference,
+                "criteria": ", ".join(map(str, denial.criteria)),
+            }
+    _notify_applicant(app, subject, body)
+    return app
+
+
+def decision_send_back(*, actor: User, application: Application, comment: str) -> Application:
+    if not (comment or "").strip():
+        raise ValidationFailed(
+            errors=[{"field": "comment", "message": _("Say why the proposal goes back.")}]
+        )
+    with transaction.atomic():
+        app = _lock(application)
+        t = _step(actor, app, "send_back")
+        proposal = _pending_proposal(app)
+        if proposal.proposed_by_id == actor.pk:
+            raise PermissionDenied(
+                _("You proposed this decision; another senior officer must review it.")
+            )
+        proposal.review = DecisionProposal.Review.SENT_BACK
+        proposal.reviewed_by, proposal.reviewed_at, proposal.review_comment = (
+            actor,
+            timezone.now(),
+            comment.strip(),
+        )
+        proposal.save()
+        _move(actor, app, t, {"proposal": proposal.pk, "comment": comment.strip()})
+    return app
+
+
+def _record_denial(app: Application, proposal: DecisionProposal) -> Denial:
+    end_user = app.parties.filter(role=Party.Role.END_USER).first() or app.parties.first()
+    year = timezone.localdate().year
+    return Denial.objects.create(
+        application=app,
+        reference=f"WG-{year}-{next_number('WG', year):05d}",
+        organisation=app.organisation,
+        destination=app.destination,
+        control_categories=sorted({line.control_category for line in app.goods.all()}),
+        end_user_name=end_user.name if end_user else "",
+        end_user_country=end_user.country if end_user else app.destination,
+        criteria=proposal.criteria_cited,
+        reasoning=proposal.reasoning,
+        denied_on=timezone.localdate(),
+    )
