@@ -219,6 +219,13 @@ SITE_URL = env(
     "Public base URL, used in licence QR codes and e-mails.",
 )
 
+SERVE_BIND = env(
+    "FORO_BIND", "127.0.0.1:8000", "Address and port `foro serve` listens on (host:port)."
+)
+SERVE_WORKERS = env(
+    "FORO_WORKERS", 3, "Number of gunicorn worker processes of `foro serve`.", "int"
+)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -19,3 +19,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(ensure_role_groups, sender=self)
+        from foro.core import sections, slots
+
+        slots.register("country", sections.country_organisations, order=30)

@@ -20,9 +20,7 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem(_("Home"), "home", frozenset()),
     NavItem(_("Countries"), "core:country-list", frozenset(INTERNAL_ROLES)),
-    NavItem(_("Network"), "network:representation-list", frozenset(INTERNAL_ROLES)),
     NavItem(_("Organisations"), "core:organisation-list", frozenset(INTERNAL_ROLES)),
-    NavItem(_("Reference data"), "reference:index", frozenset()),
 ]
 
 

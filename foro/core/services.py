@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from foro.core import audit
+from foro.core.actors import Actor, system_actor
 from foro.core.documents import check_upload
 from foro.core.errors import PermissionDenied, ValidationFailed
 from foro.core.identifiers import InvalidIdentifier, eori_validate, kbo_validate, vat_validate
@@ -207,7 +208,7 @@ def user_set_language(*, actor: User, language: str) -> None:
 
 def user_create(
     *,
-    actor: User | str,
+    actor: Actor,
     username: str,
     password: str | None,
     roles: list[Role],
@@ -217,8 +218,8 @@ def user_create(
     organisation: Organisation | None = None,
     representation_code: str = "",
 ) -> User:
-    """Create an account with roles. ``actor`` may be "system" for command-line setup."""
-    if not isinstance(actor, str):
+    """Create an account with roles. ``actor`` may be the system actor (command-line setup)."""
+    if system_actor(actor) is None:
         require(actor, "core.manage_users")
     if Role.APPLICANT in roles and organisation is None:
         raise ValidationFailed(

@@ -50,12 +50,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "sections": slots.sections("home", request, user),
         "is_internal": bool(roles_of(user) & INTERNAL_ROLES),
     }
-    if user.representation_code:
-        from foro.network.selectors import representations
-
-        context["my_representation"] = (
-            representations().filter(code=user.representation_code).first()
-        )
     return render(request, "core/home.html", context)
 
 
@@ -118,18 +112,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = selectors.countries().filter(code=code.upper()).first()
     if country is None:
         raise NotFound()
-    from foro.network.selectors import representations_covering
-    from foro.reference.selectors import embargoes_in_force
-
-    context = {
-        "country": country,
-        "representations": representations_covering(country.code),
-        "embargoes": embargoes_in_force(country.code),
-        "organisations": selectors.organisations_visible_to(request.user).filter(country=country)[
-            :50
-        ],
-        "sections": slots.sections("country", request, country),
-    }
+    context = {"country": country, "sections": slots.sections("country", request, country)}
     return render(request, "core/country_detail.html", context)
 
 

@@ -1,7 +1,24 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NetworkConfig(AppConfig):
     name = "foro.network"
     label = "network"
     verbose_name = "Diplomatic network"
+
+    def ready(self) -> None:
+        from foro.core import slots
+        from foro.core.navigation import NavItem, register
+        from foro.core.roles import INTERNAL_ROLES
+        from foro.network import panels
+        from foro.network.datasets import REPRESENTATIONS
+        from foro.reference.datasets import register as register_dataset
+
+        register_dataset(REPRESENTATIONS)
+        register(
+            NavItem(_("Network"), "network:representation-list", frozenset(INTERNAL_ROLES)),
+            before="core:organisation-list",
+        )
+        slots.register("country", panels.country_section, order=10)
+        slots.register("home", panels.home_panel, order=10)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.db import models
 
-from foro.network.models import Representation
 from foro.reference.models import (
     ArmsEmbargo,
     AssessmentCriterion,
@@ -34,13 +33,15 @@ class Dataset:
     convert: Callable[[dict], dict]
     #: fields that identify a row: a file may not repeat them
     key: tuple[str, ...] = ()
+    #: where the file is shipped: this app's data folder unless the owning module says
+    directory: Path = DATA_DIR
 
     @property
     def path(self) -> Path:
-        return DATA_DIR / self.filename
+        return self.directory / self.filename
 
 
-def _required(row: dict, *names: str) -> None:
+def required(row: dict, *names: str) -> None:
     for name in names:
         if not (row.get(name) or "").strip():
             raise ValueError(f"column {name!r} is empty")
@@ -49,7 +50,7 @@ def _required(row: dict, *names: str) -> None:
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 
 
-def _iso2(value: str, column: str, *, blank: bool = False) -> str:
+def iso2(value: str, column: str, *, blank: bool = False) -> str:
     value = (value or "").strip().upper()
     if not value and blank:
         return ""
@@ -67,7 +68,7 @@ def parse_since(text: str) -> date | None:
 
 
 def _military(row: dict) -> dict:
-    _required(row, "code", "heading_en", "heading_nl")
+    required(row, "code", "heading_en", "heading_nl")
     code = row["code"].strip()
     if not re.fullmatch(r"ML([1-9]|1\d|2[0-2])", code):
         raise ValueError(f"column 'code': {code!r} is not a Common Military List category ML1–ML22")
@@ -82,7 +83,7 @@ def _military(row: dict) -> dict:
 
 
 def _dualuse(row: dict) -> dict:
-    _required(row, "type", "code", "name_en", "name_nl")
+    required(row, "type", "code", "name_en", "name_nl")
     kind = row["type"].strip()
     if kind not in DualUseCategory.Type.values:
         raise ValueError(f"column 'type': unknown type {kind!r}")
@@ -98,7 +99,7 @@ def _dualuse(row: dict) -> dict:
 
 
 def _criterion(row: dict) -> dict:
-    _required(row, "criterion", "title_en", "title_nl", "effect")
+    required(row, "criterion", "title_en", "title_nl", "effect")
     try:
         number = int(row["criterion"])
     except ValueError:
@@ -120,7 +121,7 @@ def _criterion(row: dict) -> dict:
 
 
 def _embargo(row: dict) -> dict:
-    _required(row, "country_name", "issuer", "scope", "scope_kind", "legal_act", "since")
+    required(row, "country_name", "issuer", "scope", "scope_kind", "legal_act", "since")
     issuer = row["issuer"].strip()
     if issuer not in ArmsEmbargo.Issuer.values:
         raise ValueError(f"column 'issuer': {issuer!r} is not UN, EU or OSCE")
@@ -133,7 +134,7 @@ def _embargo(row: dict) -> dict:
     if since is None:
         raise ValueError(f"column 'since': {row['since']!r} does not start with a year")
     return {
-        "country_code": _iso2(row.get("country_iso2", ""), "country_iso2", blank=True),
+        "country_code": iso2(row.get("country_iso2", ""), "country_iso2", blank=True),
         "country_name": row["country_name"].strip(),
         "issuer": issuer,
         "scope": row["scope"].strip(),
@@ -141,30 +142,6 @@ def _embargo(row: dict) -> dict:
         "legal_act": row["legal_act"].strip(),
         "since_text": row["since"].strip()[:120],
         "since_date": since,
-        "status_note": row.get("status_note", "").strip(),
-        "source": row.get("source", "").strip(),
-        "confidence": row.get("confidence", "").strip(),
-    }
-
-
-def _representation(row: dict) -> dict:
-    _required(row, "id", "city", "host_country_iso2")
-    codes = [
-        c.strip().upper() for c in (row.get("jurisdiction_iso2") or "").split(";") if c.strip()
-    ]
-    for code in codes:
-        _iso2(code, "jurisdiction_iso2")
-    return {
-        "code": row["id"].strip(),
-        "city": row["city"].strip(),
-        "host_country_code": _iso2(row["host_country_iso2"], "host_country_iso2"),
-        "jurisdiction": ";".join(codes),
-        "international_organisations": row.get("international_organisations", "").strip(),
-        "opened": row.get("opened", "").strip(),
-        "colocated_with_belgian_mission": row.get("colocated_with_belgian_mission", "").strip(),
-        "colocation_detail": row.get("colocation_detail", "").strip(),
-        "partner_agencies": row.get("partner_agencies_same_site", "").strip(),
-        "satellite_offices": row.get("satellite_offices", "").strip(),
         "status_note": row.get("status_note", "").strip(),
         "source": row.get("source", "").strip(),
         "confidence": row.get("confidence", "").strip(),
@@ -217,27 +194,14 @@ DATASETS: dict[str, Dataset] = {
             _embargo,
             ("country_code", "country_name", "issuer"),
         ),
-        Dataset(
-            "representations",
-            "representations.csv",
-            Representation,
-            (
-                "id",
-                "city",
-                "host_country_iso2",
-                "jurisdiction_iso2",
-                "international_organisations",
-                "opened",
-                "colocated_with_belgian_mission",
-                "colocation_detail",
-                "partner_agencies_same_site",
-                "satellite_offices",
-                "status_note",
-                "confidence",
-                "source",
-            ),
-            _representation,
-            ("code",),
-        ),
     )
 }
+
+
+def register(dataset: Dataset) -> None:
+    """A module that owns a reference dataset (the network's representations, …) adds it when
+    its app loads, so that ``reference`` never imports the module."""
+    existing = DATASETS.get(dataset.name)
+    if existing is not None and existing != dataset:
+        raise ValueError(f"reference dataset {dataset.name!r} is registered twice")
+    DATASETS[dataset.name] = dataset

@@ -18,7 +18,9 @@ import pycountry
 from django.db import transaction
 
 from foro.core import audit
+from foro.core.actors import Actor, SystemActor, actor_label, system_actor
 from foro.core.models import Country, StrategicObjective
+from foro.core.services import require
 from foro.reference.datasets import DATA_DIR, DATASETS, Dataset
 from foro.reference.models import ReferenceVersion, confidence_level
 from foro.reference.signals import dataset_loaded
@@ -112,8 +114,11 @@ def current_version(dataset: str) -> ReferenceVersion | None:
     return ReferenceVersion.objects.filter(dataset=dataset, is_current=True).first()
 
 
-def dataset_load(*, actor, dataset: Dataset, path: Path | None = None) -> LoadResult:
-    """Load one dataset file as a new current version (or nothing, if it is unchanged)."""
+def dataset_load(*, actor: Actor, dataset: Dataset, path: Path | None = None) -> LoadResult:
+    """Load one dataset file as a new current version (or nothing, if it is unchanged).
+    Reference files ship with the release: a system actor loads them, or an administrator."""
+    if system_actor(actor) is None:
+        require(actor, "reference.load")
     path = Path(path) if path else dataset.path
     digest, rows = _read_csv(path, dataset.columns)
     converted = _convert(dataset, path.name, rows)
@@ -135,7 +140,7 @@ def dataset_load(*, actor, dataset: Dataset, path: Path | None = None) -> LoadRe
             filename=path.name,
             sha256=digest,
             row_count=len(converted),
-            loaded_by=actor if isinstance(actor, str) else actor.get_username(),
+            loaded_by=actor_label(actor),
             is_current=True,
         )
         dataset.model.objects.bulk_create(
@@ -218,7 +223,7 @@ def objectives_load() -> int:
 
 
 def reference_load_all(
-    *, actor="system", only: list[str] | None = None
+    *, actor: Actor = SystemActor.SYSTEM, only: list[str] | None = None
 ) -> tuple[list[LoadResult], list[ReferenceFileError]]:
     """Load countries, objectives and every dataset. Each dataset stands alone: a bad file
     is reported and skipped, the others still load."""

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from foro.core import audit
+from foro.core.actors import Actor, actor_label, system_actor
 from foro.core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
 from foro.core.roles import roles_of
 from foro.core.services import require
@@ -57,18 +58,14 @@ MAX_HITS_PER_SUBJECT = 50
 ORGANISATION = "core.organisation"
 
 
-def _require(actor, perm: str, obj=None) -> None:
-    """A user needs ``perm``; the command line, tasks and the demo act as a string
-    ("system", "demo") and are trusted like ``core.services.user_create`` does."""
-    if isinstance(actor, str):
-        if not actor:
-            raise PermissionDenied()
-        return
-    require(actor, perm, obj)
+def _require(actor: Actor, perm: str, obj=None) -> None:
+    """A user needs ``perm``; a system actor (command line, tasks, the demo) is trusted.
+    Anything else, an unknown string included, is refused."""
+    if system_actor(actor) is None:
+        require(actor, perm, obj)
 
 
-def _actor_label(actor) -> str:
-    return actor if isinstance(actor, str) else actor.get_username()
+_actor_label = actor_label
 
 
 # ---------------------------------------------------------------- lists

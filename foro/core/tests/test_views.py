@@ -73,16 +73,6 @@ def test_navigation_shows_only_what_a_role_may_use(client, accounts):
     assert 'href="/network/representations/"' in html
 
 
-def test_all_fourteen_representations_have_a_page(client, accounts):
-    from foro.network.selectors import representations
-
-    client.force_login(accounts["post"])
-    codes = [r.code for r in representations()]
-    assert len(codes) == 14
-    for code in codes:
-        assert client.get(f"/network/representations/{code}/").status_code == 200
-
-
 def test_unconfirmed_facts_are_shown_as_such(client, accounts):
     client.force_login(accounts["policy"])
     html = client.get("/network/representations/FL-CH-UN/").content.decode()

@@ -9,8 +9,10 @@ class Command(BaseCommand):
     help = "Serve foro with gunicorn (static files by WhiteNoise). --dev: Django's autoreloading server."
 
     def add_arguments(self, parser):
-        parser.add_argument("--bind", default=os.environ.get("FORO_BIND", "127.0.0.1:8000"))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("FORO_WORKERS", "3")))
+        parser.add_argument("--bind", default=settings.SERVE_BIND, help="host:port (FORO_BIND)")
+        parser.add_argument(
+            "--workers", type=int, default=settings.SERVE_WORKERS, help="(FORO_WORKERS)"
+        )
         parser.add_argument(
             "--dev", action="store_true", help="Django's development server with autoreload"
         )

@@ -1,0 +1,56 @@
+"""An actor is a user or one of the closed list of system actors; nothing else passes."""
+
+import pytest
+
+from foro.core.actors import SystemActor, actor_label, system_actor
+from foro.core.errors import PermissionDenied
+from foro.reference.datasets import DATASETS
+from foro.reference.services import dataset_load
+from foro.screening.services import organisation_register
+
+
+@pytest.mark.parametrize("value", ["", "root", "System", "admin ", None, 0])
+def test_unknown_strings_and_non_users_are_not_actors(value):
+    with pytest.raises(PermissionDenied):
+        system_actor(value)
+
+
+def test_system_actors_are_a_closed_list():
+    assert system_actor("system") is SystemActor.SYSTEM
+    assert system_actor(SystemActor.DEMO) is SystemActor.DEMO
+    assert actor_label(SystemActor.GENERATOR) == "generator"
+
+
+@pytest.mark.django_db
+def test_users_are_actors_and_labelled_by_user_name(accounts):
+    assert system_actor(accounts["officer"]) is None
+    assert actor_label(accounts["officer"]) == "officer"
+
+
+@pytest.mark.django_db
+def test_anonymous_and_inactive_users_are_not_actors(accounts):
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(PermissionDenied):
+        system_actor(AnonymousUser())
+    user = accounts["policy"]
+    user.is_active = False
+    with pytest.raises(PermissionDenied):
+        system_actor(user)
+
+
+@pytest.mark.django_db
+def test_screening_service_refuses_an_arbitrary_string_as_actor(accounts):
+    org = accounts["applicant"].organisation
+    with pytest.raises(PermissionDenied):
+        organisation_register(actor="anyone", organisation=org)
+    assert organisation_register(actor="system", organisation=org).pk
+
+
+@pytest.mark.django_db
+def test_reference_load_is_for_the_system_or_an_administrator(accounts):
+    with pytest.raises(PermissionDenied):
+        dataset_load(actor=accounts["officer"], dataset=DATASETS["military-list"])
+    with pytest.raises(PermissionDenied):
+        dataset_load(actor="cron", dataset=DATASETS["military-list"])
+    assert dataset_load(actor=accounts["admin"], dataset=DATASETS["military-list"]).rows > 0
