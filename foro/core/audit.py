@@ -74,36 +74,34 @@ def _canonical(value: Any) -> str:
     )
 
 
-def compute_hash(
-    *,
-    seq: int,
-    occurred_at,
-    actor_id: int | None,
-    actor_label: str,
-    verb: str,
-    target_type: str,
-    target_id: str,
-    target_label: str,
-    payload: dict,
-    request_id: str,
-    prev_hash: str,
-) -> str:
-    body = _canonical(
-        {
-            "seq": seq,
-            "at": occurred_at.isoformat(timespec="microseconds"),
-            "actor": actor_id,
-            "actorLabel": actor_label,
-            "verb": verb,
-            "targetType": target_type,
-            "targetId": str(target_id),
-            "targetLabel": target_label,
-            "payload": payload,
-            "requestId": request_id,
-            "prev": prev_hash,
-        }
-    )
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+#: The event's fields that its hash covers: model field -> key in the hashed document.
+#: Changing this list changes every hash; verify() would then report the whole chain.
+HASHED_FIELDS: dict[str, str] = {
+    "seq": "seq",
+    "occurred_at": "at",
+    "actor_id": "actor",
+    "actor_label": "actorLabel",
+    "verb": "verb",
+    "target_type": "targetType",
+    "target_id": "targetId",
+    "target_label": "targetLabel",
+    "payload": "payload",
+    "request_id": "requestId",
+    "prev_hash": "prev",
+}
+
+
+def hashed_fields(event: Any) -> dict[str, Any]:
+    """The hashed fields of a stored event (or any object with those attributes)."""
+    return {name: getattr(event, name) for name in HASHED_FIELDS}
+
+
+def compute_hash(fields: dict[str, Any]) -> str:
+    """sha256 over the canonical JSON of ``fields`` (every name of ``HASHED_FIELDS``)."""
+    document = {key: fields[name] for name, key in HASHED_FIELDS.items()}
+    document["at"] = fields["occurred_at"].isoformat(timespec="microseconds")
+    document["targetId"] = str(fields["target_id"])
+    return hashlib.sha256(_canonical(document).encode("utf-8")).hexdigest()
 
 
 def target_of(obj) -> tuple[str, str, str]:
@@ -149,33 +147,21 @@ def record(
     seq = head.last_seq + 1
     occurred_at = timezone.now()
     request_id = current_request_id()
-    digest = compute_hash(
-        seq=seq,
-        occurred_at=occurred_at,
-        actor_id=actor_id,
-        actor_label=actor_label,
-        verb=verb,
-        target_type=target_type,
-        target_id=str(target_id),
-        target_label=target_label,
-        payload=payload,
-        request_id=request_id,
-        prev_hash=head.last_hash,
-    )
-    event = AuditEvent.objects.create(
-        seq=seq,
-        occurred_at=occurred_at,
-        actor_id=actor_id,
-        actor_label=actor_label,
-        verb=verb,
-        target_type=target_type,
-        target_id=str(target_id),
-        target_label=target_label,
-        payload=payload,
-        request_id=request_id,
-        prev_hash=head.last_hash,
-        hash=digest,
-    )
+    fields = {
+        "seq": seq,
+        "occurred_at": occurred_at,
+        "actor_id": actor_id,
+        "actor_label": actor_label,
+        "verb": verb,
+        "target_type": target_type,
+        "target_id": str(target_id),
+        "target_label": target_label,
+        "payload": payload,
+        "request_id": request_id,
+        "prev_hash": head.last_hash,
+    }
+    digest = compute_hash(fields)
+    event = AuditEvent.objects.create(**fields, hash=digest)
     head.last_seq = seq
     head.last_hash = digest
     head.save(update_fields=["last_seq", "last_hash"])
@@ -210,19 +196,7 @@ def verify(batch_size: int = 2000) -> tuple[int, Break | None]:
             return checked, Break(
                 event.seq, event.pk, "its link to the previous event does not match"
             )
-        digest = compute_hash(
-            seq=event.seq,
-            occurred_at=event.occurred_at,
-            actor_id=event.actor_id,
-            actor_label=event.actor_label,
-            verb=event.verb,
-            target_type=event.target_type,
-            target_id=event.target_id,
-            target_label=event.target_label,
-            payload=event.payload,
-            request_id=event.request_id,
-            prev_hash=event.prev_hash,
-        )
+        digest = compute_hash(hashed_fields(event))
         if digest != event.hash:
             return checked, Break(
                 event.seq, event.pk, "its content was altered after it was written"
