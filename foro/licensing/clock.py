@@ -5,16 +5,30 @@ minister decides). While a request for information is open the clock stops: the 
 moves by the calendar days the request was open. Elapsed time and time left are shown in
 working days: Monday to Friday minus Belgian public holidays and 11 July (the Flemish
 Community's holiday, a day off for the Flemish administration).
+
+``deadline_sql`` and ``days_open_sql`` give the same deadline and days open as SQL, so that
+a queue is sorted in the database before it is cut into pages.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import holidays
+from django.db.models import Case, Func, IntegerField, OuterRef, Subquery, Sum, Value, When
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
 from django.utils import timezone
+
+from foro.licensing.kinds import Kind, kind_table
+from foro.licensing.models import Application, InformationRequest, Status
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
 
 
 @cache
@@ -60,20 +74,22 @@ class Clock:
         return "overdue" if self.overdue else "running"
 
 
-def _local(dt) -> date:
+def _local(dt: datetime) -> date:
     return timezone.localtime(dt).date()
 
 
-def clock_for(application, *, today: date | None = None) -> Clock:
-    """Compute the clock from the application and its requests for information."""
-    from foro.licensing.models import Status
+def target_days(kind: Kind, minister_decides: bool) -> int:
+    """The decision target in calendar days from submission."""
+    return kind.minister_decision_days if minister_decides else kind.decision_days
 
+
+def clock_for(application: Application, *, today: date | None = None) -> Clock:
+    """Compute the clock from the application and its requests for information."""
     today = today or timezone.localdate()
     if application.submitted_at is None:
         return Clock(None, None, 0, 0, None, False, False)
     started = _local(application.submitted_at)
-    kind = application.kind_def
-    target = kind.minister_decision_days if application.minister_decides else kind.decision_days
+    target = target_days(application.kind_def, application.minister_decides)
     end = _local(application.decided_at) if application.decided_at else today
     paused_calendar = 0
     paused_working = 0
@@ -98,3 +114,88 @@ def clock_for(application, *, today: date | None = None) -> Clock:
         running=not finished and not paused,
         overdue=(end > deadline) if not finished else (end > deadline),
     )
+
+
+# ------------------------------------------------------------------ the same in SQL
+
+#: day 0 of ``DayNumber``
+EPOCH = date(1970, 1, 1)
+
+
+class DayNumber(Func):
+    """A date as a whole number of days since 1 January 1970, so that SQL adds and subtracts
+    dates the same way on PostgreSQL and SQLite."""
+
+    output_field = IntegerField()
+    template = "(%(expressions)s - DATE '1970-01-01')"
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> _AsSqlType:
+        # julianday() of a date is the Julian day at its midnight; 1970-01-01 is 2440587.5
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)",
+            **extra_context,
+        )
+
+
+def day_number(day: date) -> int:
+    return (day - EPOCH).days
+
+
+def _local_day(field: str) -> DayNumber:
+    """The day number of a datetime column's date in the current (Brussels) time zone."""
+    return DayNumber(TruncDate(field))
+
+
+def _end_day(today: date, prefix: str = "") -> Case:
+    """The clock's last day: the date of the decision, else today."""
+    return Case(
+        When(**{f"{prefix}decided_at__isnull": False}, then=_local_day(f"{prefix}decided_at")),
+        default=Value(day_number(today)),
+        output_field=IntegerField(),
+    )
+
+
+def deadline_sql(today: date | None = None) -> CombinedExpression:
+    """``clock_for(app).deadline`` of each application of a queryset, as a day number
+    (NULL before submission): the submission date, plus the kind's target, plus the
+    calendar days during which a request for information was open."""
+    today = today or timezone.localdate()
+    end = _end_day(today, "application__")
+    paused = (
+        InformationRequest.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(
+            days=Sum(
+                Greatest(
+                    Least(Coalesce(_local_day("answered_at"), end), end) - _local_day("asked_at"),
+                    Value(0),
+                )
+            )
+        )
+        .values("days")
+    )
+    kinds = kind_table().kinds.values()
+    target = Case(
+        *(
+            When(kind=k.code, minister_decides=m, then=Value(target_days(k, m)))
+            for k in kinds
+            for m in (True, False)
+        ),
+        output_field=IntegerField(),
+    )
+    return (
+        _local_day("submitted_at")
+        + target
+        + Coalesce(Subquery(paused, output_field=IntegerField()), Value(0))
+    )
+
+
+def days_open_sql(today: date | None = None) -> CombinedExpression:
+    """``selectors.days_open(app)`` as SQL: calendar days from submission to the decision
+    (or today); NULL before submission."""
+    return _end_day(today or timezone.localdate()) - _local_day("submitted_at")

@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from foro.core.errors import NotFound
 from foro.core.models import AuditEvent, User
 from foro.core.roles import Role, roles_of
+from foro.licensing import clock
 from foro.licensing.models import Application, ApplicationDocument, Licence, Status
 
 STAFF = {Role.OFFICER, Role.SENIOR, Role.MANAGEMENT}
@@ -72,6 +74,9 @@ class QueueFilters:
     officer: str = ""  # user id, "me" or "none"
     q: str = ""
     open_only: bool = True
+    #: "" (oldest submission first), "days_left" (nearest deadline first; decided cases
+    #: last) or "days_open" (longest open first)
+    sort: str = ""
 
 
 def queue(user: User, filters: QueueFilters) -> QuerySet[Application]:
@@ -102,7 +107,21 @@ def queue(user: User, filters: QueueFilters) -> QuerySet[Application]:
         qs = qs.filter(
             Q(reference__icontains=filters.q) | Q(organisation__name__icontains=filters.q)
         )
-    return qs.order_by("submitted_at", "pk")
+    oldest_first = ("submitted_at", "pk")
+    if filters.sort == "days_left":
+        # the clock has no days left once the case is decided (or before it is submitted)
+        no_clock = Q(submitted_at__isnull=True) | Q(
+            status__in=(Status.GRANTED, Status.REFUSED, Status.WITHDRAWN)
+        )
+        return qs.annotate(
+            no_clock=Case(When(no_clock, then=Value(1)), default=Value(0)),
+            deadline_day=clock.deadline_sql(),
+        ).order_by("no_clock", F("deadline_day").asc(nulls_last=True), *oldest_first)
+    if filters.sort == "days_open":
+        return qs.annotate(days_open_sql=Coalesce(clock.days_open_sql(), Value(0))).order_by(
+            "-days_open_sql", *oldest_first
+        )
+    return qs.order_by(*oldest_first)
 
 
 def timeline(application: Application) -> QuerySet[AuditEvent]:

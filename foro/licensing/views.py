@@ -67,25 +67,20 @@ def queue(request: HttpRequest) -> HttpResponse:
         destination=request.GET.get("destination", ""),
         officer=request.GET.get("officer", ""),
         q=request.GET.get("q", "").strip(),
+        sort=request.GET.get("sort", ""),
     )
+    # sorted in the database over the whole queue, then cut into pages
     qs = selectors.queue(request.user, filters).prefetch_related("information_requests")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     rows = [
         {"app": a, "clock": clock_mod.clock_for(a), "days_open": selectors.days_open(a)}
         for a in page
     ]
-    sort = request.GET.get("sort", "")
-    if sort == "days_left":
-        rows.sort(
-            key=lambda r: (r["clock"].working_days_left is None, r["clock"].working_days_left or 0)
-        )
-    elif sort == "days_open":
-        rows.sort(key=lambda r: -(r["days_open"] or 0))
     context = {
         "page": page,
         "rows": rows,
         "filters": filters,
-        "sort": sort,
+        "sort": filters.sort,
         "statuses": [s for s in Status.choices if s[0] != Status.DRAFT],
         "kinds": kind_choices(),
         "officers": selectors.officers(),

@@ -92,3 +92,70 @@ def test_an_answered_request_keeps_its_pause():
 def test_past_the_deadline_is_overdue():
     clk = clock_for(FakeApp(date(2026, 6, 1)), today=date(2026, 9, 1))
     assert clk.overdue and clk.state == "overdue" and clk.working_days_left < 0
+
+
+def test_the_sql_deadline_and_days_open_are_those_of_the_clock(accounts, watchlist):
+    """The queue sorts on ``deadline_sql`` and ``days_open_sql``: they must give what
+    ``clock_for`` and ``days_open`` give, around Brussels midnight and with paused clocks."""
+    from foro.licensing.clock import EPOCH, days_open_sql, deadline_sql
+    from foro.licensing.models import Application, InformationRequest
+    from foro.licensing.selectors import days_open
+    from foro.licensing.tests.conftest import submitted
+
+    today = date(2026, 9, 30)
+    base = submitted(accounts)
+
+    def at(day, hour, minute=0):
+        return datetime.combine(day, datetime.min.time(), BXL) + timedelta(
+            hours=hour, minutes=minute
+        )
+
+    shapes = [
+        # (submitted, minister, decided, requests as (asked, answered))
+        (at(date(2026, 9, 1), 0, 15), False, None, []),  # 31 August 22:15 UTC
+        (at(date(2026, 8, 31), 23, 50), True, None, []),
+        (at(date(2026, 9, 1), 9), False, None, [(at(date(2026, 9, 8), 0, 30), None)]),
+        (
+            at(date(2026, 7, 1), 9),
+            True,
+            None,
+            [(at(date(2026, 7, 6), 23, 30), at(date(2026, 7, 13), 0, 30))],
+        ),
+        (
+            at(date(2026, 6, 1), 9),
+            False,
+            at(date(2026, 7, 20), 23, 45),
+            [
+                (at(date(2026, 6, 5), 10), at(date(2026, 6, 9), 10)),
+                (at(date(2026, 7, 1), 10), None),
+            ],
+        ),
+        # answered after the decision date: the pause ends with the decision
+        (
+            at(date(2026, 6, 1), 9),
+            False,
+            at(date(2026, 6, 20), 9),
+            [(at(date(2026, 6, 10), 10), at(date(2026, 6, 25), 10))],
+        ),
+    ]
+    for i, (sub, minister, decided, requests) in enumerate(shapes):
+        app = Application.objects.get(pk=base.pk)
+        app.pk, app.reference = None, f"{base.reference}-{i}"
+        app.submitted_at, app.minister_decides, app.decided_at = sub, minister, decided
+        app.save()
+        for asked, answered in requests:
+            rfi = InformationRequest.objects.create(
+                application=app, question="?", asked_by=accounts["officer"]
+            )
+            InformationRequest.objects.filter(pk=rfi.pk).update(
+                asked_at=asked, answered_at=answered
+            )
+
+    apps = Application.objects.filter(reference__startswith=f"{base.reference}-").annotate(
+        deadline_day=deadline_sql(today), days_open_day=days_open_sql(today)
+    )
+    assert len(apps) == len(shapes)
+    for app in apps:
+        clock = clock_for(app, today=today)
+        assert EPOCH + timedelta(days=app.deadline_day) == clock.deadline, app.reference
+        assert app.days_open_day == days_open(app, today), app.reference
