@@ -50,8 +50,9 @@ from foro.screening.engine import (  # noqa: E402
     compare_names,
     normalise_name,
 )
+from foro.screening.engine.evidence import combine  # noqa: E402
 from foro.screening.engine.normalise import analyse_name  # noqa: E402
-from foro.screening.engine.scoring import align, combine, prepare  # noqa: E402
+from foro.screening.engine.scoring import align, prepare  # noqa: E402
 
 LOGIC_V2 = {"P": 0.76, "R": 0.82, "F1": 0.79}
 LISTS_DIR = REPO / "foro" / "screening" / "data" / "lists"

@@ -29,22 +29,20 @@ word that differs ("Bashar al-Assad" / "Hafez al-Assad"). Unmatched numbers alwa
 count as conflict ("Company 1" / "Company 2"), or as a heavy extra when only one side
 has a number.
 
-Combination
------------
-See :func:`combine`: weak aliases count less, a type conflict lowers strongly, a birth
-date or country agreement raises a little and a conflict lowers, an equal identifier
-is very strong evidence.
+The combination of the name score with the other evidence (type, birth date, country,
+identifiers) is in ``evidence``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from .model import EntityKind, Entry, FuzzyDate, Identifier, Name, NameQuality, Query
+from .model import EntityKind
 from .normalise import (
     FLAG_ABJAD,
     FLAG_HAN,
@@ -201,43 +199,65 @@ def word_class(token: str, person: bool) -> int:
     return NORMAL
 
 
-def prepare(name: NormalisedName, kind: EntityKind | None, weights: TokenWeights) -> Prepared:
-    person = kind == EntityKind.PERSON
-    tokens = name.tokens
-    classes = [word_class(t, person) for t in tokens]
-    # a leading run of honorifics weighs little when at least two other words follow
+#: the fixed weights of the word classes; a NORMAL word weighs its rarity (``weights``)
+CLASS_WEIGHTS: dict[int, float] = {
+    PARTICLE: W_PARTICLE,
+    HONORIFIC: W_HONORIFIC,
+    FORM: W_FORM,
+    INITIAL: W_INITIAL,
+    NUMBER: W_NUMBER,
+}
+
+
+def class_weight(word_cls: int, rarity: float) -> float:
+    """The weight of a word of class ``word_cls`` whose rarity weight is ``rarity``."""
+    return rarity if word_cls == NORMAL else CLASS_WEIGHTS[word_cls]
+
+
+def weigh(
+    tokens: tuple[str, ...],
+    classes: list[int],
+    rarity: Sequence[float],
+    flags: int,
+    person: bool,
+) -> Prepared:
+    """A name's words with their classes and weights: the one rule for a query
+    (:func:`prepare`) and for an indexed name (the index, from its vocabulary).
+
+    ``classes`` from :func:`word_class` (updated in place: a leading run of honorifics
+    weighs little when at least two other words follow); ``rarity``: each word's rarity
+    weight (read for the NORMAL words only); ``flags``: the name's script flags.
+    """
     lead = 0
     while lead < len(tokens) and tokens[lead] in HONORIFICS:
         lead += 1
     if lead and len(tokens) - lead >= 2:
         for i in range(lead):
             classes[i] = HONORIFIC
-    ws = []
-    fams = []
-    for t, c in zip(tokens, classes, strict=True):
-        if c == NORMAL:
-            ws.append(weights.weight(t))
-        elif c == PARTICLE:
-            ws.append(W_PARTICLE)
-        elif c == HONORIFIC:
-            ws.append(W_HONORIFIC)
-        elif c == FORM:
-            ws.append(W_FORM)
-        elif c == INITIAL:
-            ws.append(W_INITIAL)
-        else:
-            ws.append(W_NUMBER)
-        fams.append(LEGAL_FORMS.get(t) if c == FORM else None)
+    ws = [class_weight(c, rarity[i]) for i, c in enumerate(classes)]
+    fams = tuple(
+        LEGAL_FORMS.get(t) if c == FORM else None for t, c in zip(tokens, classes, strict=True)
+    )
     return Prepared(
         tokens,
         tuple(classes),
         tuple(ws),
-        tuple(fams),
-        bool(name.flags & FLAG_ABJAD),
+        fams,
+        bool(flags & FLAG_ABJAD),
         person,
         sum(ws),
-        bool(name.flags & (FLAG_HAN | FLAG_HANGUL)),
+        bool(flags & (FLAG_HAN | FLAG_HANGUL)),
     )
+
+
+def prepare(name: NormalisedName, kind: EntityKind | None, weights: TokenWeights) -> Prepared:
+    person = kind == EntityKind.PERSON
+    tokens = name.tokens
+    classes = [word_class(t, person) for t in tokens]
+    rarity = [
+        weights.weight(t) if c == NORMAL else 0.0 for t, c in zip(tokens, classes, strict=True)
+    ]
+    return weigh(tokens, classes, rarity, name.flags, person)
 
 
 # ---------------------------------------------------------------- word similarity
@@ -705,132 +725,3 @@ def _score(a: Prepared, b: Prepared, pairs, extra_factor: float | None) -> float
     ):
         score *= INITIALS_ONLY_FACTOR
     return score
-
-
-# ---------------------------------------------------------------- combination
-
-WEAK_ALIAS_FACTOR = 0.80
-KIND_PERSON_CONFLICT = 0.50  # person vs organisation, vessel, aircraft
-KIND_OTHER_CONFLICT = 0.80  # organisation vs vessel vs aircraft
-DOB_AGREE = 0.25  # share of the remaining distance to 1 gained
-DOB_NEAR = 0.97  # birth dates within a year of each other (typo, calendar, "circa")
-DOB_CONFLICT = 0.70  # five years apart or more (an exact name alone then falls below
-# DEFAULT_THRESHOLD); linear from DOB_NEAR in between
-COUNTRY_AGREE = 0.10
-COUNTRY_CONFLICT = 0.95
-IDENTIFIER_AGREE = 0.80
-IDENTIFIER_FLOOR = 0.90
-
-_QUALITY_LABEL = {
-    NameQuality.PRIMARY: "primary name",
-    NameQuality.STRONG: "alias",
-    NameQuality.WEAK: "weak alias",
-}
-_ID_RE = re.compile(r"[^0-9A-Z]")
-
-
-def normalise_identifier(value: str) -> str:
-    return _ID_RE.sub("", value.upper())
-
-
-def _known(kind: EntityKind | None) -> bool:
-    return kind is not None and kind != EntityKind.UNKNOWN
-
-
-def _year_gap(a: FuzzyDate, b: FuzzyDate) -> float:
-    if a.overlaps(b):
-        return 0.0
-    if a.latest < b.earliest:
-        return (b.earliest - a.latest).days / 365.25
-    return (a.earliest - b.latest).days / 365.25
-
-
-def _fmt_dates(dates) -> str:
-    return ", ".join(str(d) for d in dates)
-
-
-def combine(
-    name_score: float, name: Name, query: Query, entry: Entry
-) -> tuple[float, dict[str, float], str]:
-    """Final score, components and explanation of one query against one entry."""
-    components: dict[str, float] = {"name": round(name_score, 4)}
-    label = _QUALITY_LABEL.get(name.quality, "alias")
-    if name.original_script:
-        label += ", original script"
-    parts = [f'name {name_score:.2f} ("{query.name}" ~ "{name.text}", {label})']
-    s = name_score
-    if name.quality == NameQuality.WEAK:
-        s2 = s * WEAK_ALIAS_FACTOR
-        components["weak_alias"] = round(s2 - s, 4)
-        parts.append(f"weak alias counts {WEAK_ALIAS_FACTOR:.0%}")
-        s = s2
-    if _known(query.kind) and _known(entry.kind) and query.kind != entry.kind:
-        person = EntityKind.PERSON in (query.kind, entry.kind)
-        s2 = s * (KIND_PERSON_CONFLICT if person else KIND_OTHER_CONFLICT)
-        components["kind"] = round(s2 - s, 4)
-        parts.append(f"type {query.kind} ≠ {entry.kind}")
-        s = s2
-    elif _known(query.kind) and query.kind == entry.kind:
-        components["kind"] = 0.0
-    if query.birth_date is not None and entry.birth_dates:
-        gap = min(_year_gap(query.birth_date, d) for d in entry.birth_dates)
-        if gap == 0.0:
-            s2 = s + (1.0 - s) * DOB_AGREE
-            agreeing = [d for d in entry.birth_dates if d.overlaps(query.birth_date)]
-            parts.append(f"born {query.birth_date} = {_fmt_dates(agreeing)}")
-        else:
-            far = min(1.0, max(0.0, (gap - 1.0) / 4.0))
-            s2 = s * (DOB_NEAR - (DOB_NEAR - DOB_CONFLICT) * far)
-            parts.append(f"born {query.birth_date} ≠ {_fmt_dates(entry.birth_dates)}")
-        components["birth_date"] = round(s2 - s, 4)
-        s = s2
-    if query.countries and (entry.nationalities or entry.countries):
-        q = {c.upper() for c in query.countries}
-        nat = [c for c in entry.nationalities if c.upper() in q]
-        other = [c for c in entry.countries if c.upper() in q and c not in nat]
-        if nat or other:
-            s2 = s + (1.0 - s) * COUNTRY_AGREE
-            if nat:
-                parts.append(
-                    f"nationality {', '.join(sorted(q & {c.upper() for c in nat}))} = {', '.join(nat)}"
-                )
-            if other:
-                parts.append(
-                    f"country {', '.join(sorted(q & {c.upper() for c in other}))} = {', '.join(other)}"
-                )
-        else:
-            s2 = s * COUNTRY_CONFLICT
-            listed = list(dict.fromkeys([*entry.nationalities, *entry.countries]))
-            parts.append(f"country {', '.join(sorted(q))} ≠ {', '.join(listed)}")
-        components["country"] = round(s2 - s, 4)
-        s = s2
-    if query.identifiers and entry.identifiers:
-        match = _identifier_match(query.identifiers, entry.identifiers)
-        if match is not None:
-            s2 = max(s + (1.0 - s) * IDENTIFIER_AGREE, IDENTIFIER_FLOOR)
-            components["identifier"] = round(s2 - s, 4)
-            parts.append(f"{match.kind} {match.value} = {match.value}")
-            s = s2
-        else:
-            components["identifier"] = 0.0
-    s = max(0.0, min(1.0, s))
-    components["score"] = round(s, 4)
-    return s, components, "; ".join(parts)
-
-
-def _identifier_match(
-    query_ids: tuple[Identifier, ...], entry_ids: tuple[Identifier, ...]
-) -> Identifier | None:
-    for qi in query_ids:
-        qv = normalise_identifier(qi.value)
-        if len(qv) < 4:
-            continue
-        for ei in entry_ids:
-            if normalise_identifier(ei.value) != qv:
-                continue
-            if qi.kind != ei.kind and "other" not in (qi.kind, ei.kind):
-                continue
-            if qi.country and ei.country and qi.country.upper() != ei.country.upper():
-                continue
-            return ei
-    return None

@@ -21,8 +21,9 @@ from foro.screening.engine import (
     NameQuality,
     Query,
     ScreeningIndex,
+    scoring,
 )
-from foro.screening.engine import index as index_module
+from foro.screening.engine import search as search_module
 from foro.screening.engine.normalise import analyse_name
 from foro.screening.engine.scoring import (
     align,
@@ -144,7 +145,7 @@ def _hits_without_shortcuts(idx, query, threshold, limit):
     q = prepare(analyse_name(query.name, query.kind), query.kind, idx.weights)
     floor = idx._name_floor(query, threshold)
     best = {}
-    for _b, n_id in idx._candidates(q, floor, None)[: index_module.MAX_SCORED]:
+    for _b, n_id in idx._candidates(q, floor, None)[: search_module.MAX_SCORED]:
         name_score = align(q, idx._prepared(n_id)).score
         if name_score >= floor:
             idx._consider(best, query, n_id, name_score, threshold)
@@ -190,11 +191,9 @@ def test_search_many_is_search(crowded):
 def _exhaustive_candidates(idx, q, floor):
     """The retrieval bound of every indexed name that holds a word of the query (what
     _candidates computes through postings budgets, seeds and prefix cuts)."""
-    f = max(1e-6, floor - index_module.BOUND_SLACK)
+    f = max(1e-6, floor - search_module.BOUND_SLACK)
     qwords = idx._query_words(q)
-    total_w = sum(
-        q.weights[i] for i in range(len(q.tokens)) if q.classes[i] in (index_module.NORMAL, 5)
-    )
+    total_w = sum(q.weights[i] for i in range(len(q.tokens)) if q.classes[i] in (scoring.NORMAL, 5))
     if not qwords or total_w <= 0:
         return []
     out = []
@@ -213,24 +212,24 @@ def _exhaustive_candidates(idx, q, floor):
             m = total_w
         uq = total_w - m
         un = max(0.0, idx._name_total[n_id] - m)
-        pen = index_module.IMPERFECT * (m - ms)
+        pen = scoring.IMPERFECT * (m - ms)
         lo, hi = min(uq, un), max(uq, un)
-        pen += index_module.CONFLICT * lo + index_module.EXTRA_PERSON * (hi - lo)
+        pen += scoring.CONFLICT * lo + scoring.EXTRA_PERSON * (hi - lo)
         bound = ms / (ms + pen) if ms > 0 else 0.0
         if bound >= f:
             out.append((bound, n_id))
     return out
 
 
-@pytest.mark.parametrize("budget", [index_module.POSTINGS_BUDGET, 100, 10])
+@pytest.mark.parametrize("budget", [search_module.POSTINGS_BUDGET, 100, 10])
 def test_retrieval_keeps_every_name_its_bound_lets_through(crowded, monkeypatch, budget):
     """The words past the postings budget are reached through short prefixes only, the
     words read through the heads of their postings: no name that passes the bound may
     be lost. (A small budget sends nearly every word down that path.)"""
-    monkeypatch.setattr(index_module, "POSTINGS_BUDGET", budget)
+    monkeypatch.setattr(search_module, "POSTINGS_BUDGET", budget)
     for query in _QUERIES + [Query("Hassan"), Query("Omar Tang Wei Zhou Karimi")]:
         q = prepare(analyse_name(query.name, query.kind), query.kind, crowded.weights)
         floor = crowded._name_floor(query, 0.75)
         want = sorted(_exhaustive_candidates(crowded, q, floor), key=lambda bn: (-bn[0], bn[1]))
         got = crowded._candidates(q, floor, None)
-        assert [n for _b, n in got] == [n for _b, n in want[: index_module.MAX_SCORED]]
+        assert [n for _b, n in got] == [n for _b, n in want[: search_module.MAX_SCORED]]
