@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import NotRequired, TypedDict
 
 
 class EntityKind(StrEnum):
@@ -117,6 +118,35 @@ class Identifier:
     country: str = ""  # ISO 3166-1 alpha-2 of the issuing country, if known
 
 
+class NameData(TypedDict):
+    text: str
+    quality: str  # a NameQuality value
+    originalScript: NotRequired[bool]
+
+
+class IdentifierData(TypedDict):
+    kind: str
+    value: str
+    country: NotRequired[str]
+
+
+class EntryData(TypedDict):
+    """An entry as JSON (:meth:`Entry.to_dict`, :meth:`Entry.from_dict`), as the Django app
+    stores it; the keys marked ``NotRequired`` may be missing in older data."""
+
+    entryId: str
+    kind: str  # an EntityKind value
+    names: list[NameData]
+    birthDates: NotRequired[list[str]]  # FuzzyDate as text
+    nationalities: NotRequired[list[str]]
+    countries: NotRequired[list[str]]
+    identifiers: NotRequired[list[IdentifierData]]
+    programmes: NotRequired[list[str]]
+    listedOn: NotRequired[str | None]  # ISO date
+    remarks: NotRequired[str]
+    extra: NotRequired[dict[str, str]]
+
+
 @dataclass(slots=True)
 class Entry:
     """One listed person, organisation, vessel or aircraft."""
@@ -141,8 +171,9 @@ class Entry:
                 return n.text
         return self.names[0].text if self.names else ""
 
-    def to_dict(self) -> dict:
-        return {
+    def to_dict(self) -> dict[str, object]:
+        """The entry as JSON, in the shape of :class:`EntryData`."""
+        data: EntryData = {
             "entryId": self.entry_id,
             "kind": str(self.kind),
             "names": [
@@ -160,9 +191,11 @@ class Entry:
             "remarks": self.remarks,
             "extra": dict(sorted(self.extra.items())),
         }
+        return dict(data)
 
     @classmethod
-    def from_dict(cls, data: dict) -> Entry:
+    def from_dict(cls, data: EntryData) -> Entry:
+        listed = data.get("listedOn")
         return cls(
             entry_id=data["entryId"],
             kind=EntityKind(data["kind"]),
@@ -178,7 +211,7 @@ class Entry:
                 for i in data.get("identifiers", ())
             ),
             programmes=tuple(data.get("programmes", ())),
-            listed_on=date.fromisoformat(data["listedOn"]) if data.get("listedOn") else None,
+            listed_on=date.fromisoformat(listed) if listed else None,
             remarks=data.get("remarks", ""),
             extra=dict(data.get("extra", {})),
         )

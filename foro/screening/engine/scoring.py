@@ -379,62 +379,63 @@ def word_similarity(a: Prepared, i: int, b: Prepared, j: int, cross_abjad: bool)
 # ---------------------------------------------------------------- alignment
 
 
+#: word positions in a name (one word, or adjacent words joined)
+Span = tuple[int, ...]
+#: a pair the alignment may form: (similarity, weight of both sides, words of a, words of b)
+Candidate = tuple[float, float, Span, Span]
+#: a pair the alignment formed: (words of a, words of b, similarity)
+Pair = tuple[Span, Span, float]
+#: word similarities of single pairs: (position in a, position in b) -> similarity
+Sims = dict[tuple[int, int], float]
+#: adjacent words that may be joined: (start, end, joined, initials, every word longer
+#: than one letter); see :func:`join_spans`
+JoinSpan = tuple[int, int, str, str, bool]
+
+
 @dataclass(slots=True)
 class Alignment:
     score: float
-    pairs: list[tuple[tuple[int, ...], tuple[int, ...], float]]
-
-
-def _joinable(p: Prepared, i: int) -> bool:
-    return p.classes[i] in (NORMAL, PARTICLE, INITIAL, HONORIFIC)
+    pairs: list[Pair]
 
 
 def _join_candidates(
-    a: Prepared, b: Prepared, cross_abjad: bool, best_single: dict, free_a, free_b
-):
+    a: Prepared,
+    b: Prepared,
+    cross_abjad: bool,
+    best_single: Sims,
+    free_a: set[int],
+    free_b: set[int],
+) -> list[Pair]:
     """Spans of 2-3 adjacent words on one side matching one word on the other.
 
     Only words left unmatched or imperfectly matched by the one-to-one pass take part.
     """
-    out = []
+    out: list[Pair] = []
     vowels = not (a.syllabic or b.syllabic)
     for x, y, flip, free_x, free_y in ((a, b, False, free_a, free_b), (b, a, True, free_b, free_a)):
         targets = [j for j in free_y if y.classes[j] == NORMAL]
         if not targets:
             continue
-        nx = len(x.tokens)
-        for start in range(nx - 1):
-            for size in (2, 3):
-                end = start + size
-                if end > nx:
-                    break
-                if not all(k in free_x and _joinable(x, k) for k in range(start, end)):
-                    break
-                span = tuple(range(start, end))
-                joined = "".join(x.tokens[start:end])
-                initials = "".join(x.tokens[k][0] for k in span)
-                for j in targets:
-                    ty = y.tokens[j]
-                    s = 0.0
-                    if (
-                        len(ty) == size
-                        and ty == initials
-                        and all(len(x.tokens[k]) > 1 for k in span)
-                    ):
-                        s = INITIAL_SIMILARITY
-                    elif abs(len(ty) - len(joined)) <= 3:
-                        s = text_similarity(joined, ty, cross_abjad, vowels)
-                    if s < JOIN_MIN_SIMILARITY:
-                        continue
-                    singles = max(
-                        best_single.get((k, j) if not flip else (j, k), 0.0) for k in span
-                    )
-                    if s <= singles:
-                        continue
-                    if flip:
-                        out.append(((j,), span, s))
-                    else:
-                        out.append((span, (j,), s))
+        for start, end, joined, initials, init_ok in join_spans(x):
+            if not all(k in free_x for k in range(start, end)):
+                continue
+            span = tuple(range(start, end))
+            for j in targets:
+                ty = y.tokens[j]
+                s = 0.0
+                if len(ty) == end - start and ty == initials and init_ok:
+                    s = INITIAL_SIMILARITY
+                elif abs(len(ty) - len(joined)) <= 3:
+                    s = text_similarity(joined, ty, cross_abjad, vowels)
+                if s < JOIN_MIN_SIMILARITY:
+                    continue
+                singles = max(best_single.get((k, j) if not flip else (j, k), 0.0) for k in span)
+                if s <= singles:
+                    continue
+                if flip:
+                    out.append(((j,), span, s))
+                else:
+                    out.append((span, (j,), s))
     return out
 
 
@@ -445,12 +446,12 @@ def align(a: Prepared, b: Prepared, extra_factor: float | None = None) -> Alignm
     return align_pairs(a, b, sims, cands, extra_factor)
 
 
-def single_pairs(a: Prepared, b: Prepared) -> tuple[dict, list]:
+def single_pairs(a: Prepared, b: Prepared) -> tuple[Sims, list[Candidate]]:
     """The first step of :func:`align`: word similarities, and the pairs that may match."""
     na, nb = len(a.tokens), len(b.tokens)
     cross_abjad = a.abjad != b.abjad
-    sims: dict[tuple[int, int], float] = {}
-    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
+    sims: Sims = {}
+    cands: list[Candidate] = []
     for i in range(na):
         for j in range(nb):
             s = word_similarity(a, i, b, j, cross_abjad)
@@ -461,7 +462,11 @@ def single_pairs(a: Prepared, b: Prepared) -> tuple[dict, list]:
 
 
 def align_pairs(
-    a: Prepared, b: Prepared, sims: dict, cands: list, extra_factor: float | None = None
+    a: Prepared,
+    b: Prepared,
+    sims: Sims,
+    cands: list[Candidate],
+    extra_factor: float | None = None,
 ) -> Alignment:
     """The rest of :func:`align`, from :func:`single_pairs` (``cands`` is reordered)."""
     na, nb = len(a.tokens), len(b.tokens)
@@ -492,7 +497,11 @@ assert 2.0 * EXTRA_NUMBER <= NUMBER_CONFLICT
 
 
 def may_reach(
-    a: Prepared, b: Prepared, cands: list, tau: float, a_spans: list | None = None
+    a: Prepared,
+    b: Prepared,
+    cands: list[Candidate],
+    tau: float,
+    a_spans: list[JoinSpan] | None = None,
 ) -> bool:
     """False only when ``align(a, b).score < tau`` for certain; ``cands`` from
     :func:`single_pairs`, ``a_spans`` optionally ``join_spans(a)`` (for reuse).
@@ -533,7 +542,9 @@ def may_reach(
     return False
 
 
-def _bound_test(a: Prepared, b: Prepared, al: list, be: list, tau: float, x: float) -> bool:
+def _bound_test(
+    a: Prepared, b: Prepared, al: list[float], be: list[float], tau: float, x: float
+) -> bool:
     kappa = tau * (CONFLICT - 2.0 * x)
     tx = tau * x
     tn = tau * EXTRA_NUMBER
@@ -567,10 +578,11 @@ def _bound_test(a: Prepared, b: Prepared, al: list, be: list, tau: float, x: flo
 _JOINABLE = frozenset((NORMAL, PARTICLE, INITIAL, HONORIFIC))
 
 
-def join_spans(p: Prepared) -> list[tuple[int, int, str, str, bool]]:
+def join_spans(p: Prepared) -> list[JoinSpan]:
     """Runs of 2-3 adjacent joinable words: (start, end, joined, initials, every word
-    longer than one letter), as :func:`_join_candidates` forms them."""
-    out = []
+    longer than one letter). The one rule of which words may be joined: the alignment
+    (:func:`_join_candidates`), its bound and the index's lookups read it."""
+    out: list[JoinSpan] = []
     classes = p.classes
     toks = p.tokens
     n = len(toks)
@@ -594,7 +606,7 @@ def join_spans(p: Prepared) -> list[tuple[int, int, str, str, bool]]:
 
 
 def _join_bounds(
-    a: Prepared, b: Prepared, al: list[float], be: list[float], a_spans: list | None
+    a: Prepared, b: Prepared, al: list[float], be: list[float], a_spans: list[JoinSpan] | None
 ) -> bool:
     """Raise the per-word bounds by every join :func:`_join_candidates` could form,
     whatever the words left free; True when a bound was raised."""
@@ -632,7 +644,9 @@ def _join_bounds(
     return raised
 
 
-def _greedy(cands, na: int, nb: int, particles: tuple[set, set] | None = None):
+def _greedy(
+    cands: list[Candidate], na: int, nb: int, particles: tuple[set[int], set[int]] | None = None
+) -> list[Pair]:
     # best similarity first; pairs of particles ("al" ~ "el") last, so that they do not
     # take a word that a joined span needs ("Abd al Rahman" ~ "Abdulrahman")
     if particles is None:
@@ -650,7 +664,7 @@ def _greedy(cands, na: int, nb: int, particles: tuple[set, set] | None = None):
         )
     used_a = [False] * na
     used_b = [False] * nb
-    pairs = []
+    pairs: list[Pair] = []
     for s, _w, sa, sb in cands:
         if any(used_a[i] for i in sa) or any(used_b[j] for j in sb):
             continue
@@ -662,7 +676,7 @@ def _greedy(cands, na: int, nb: int, particles: tuple[set, set] | None = None):
     return pairs
 
 
-def _score(a: Prepared, b: Prepared, pairs, extra_factor: float | None) -> float:
+def _score(a: Prepared, b: Prepared, pairs: list[Pair], extra_factor: float | None) -> float:
     matched = 0.0
     imperfect = 0.0
     used_a: set[int] = set()
