@@ -16,9 +16,10 @@ from foro.core.selectors import audit_events_for
 from foro.core.services import require
 from foro.screening import selectors, services
 from foro.screening.engine import DEFAULT_THRESHOLD
-from foro.screening.models import ScreeningHit
+from foro.screening.models import SanctionsList, ScreeningHit
 from foro.screening.queries import KINDS, check_lists, check_threshold, parse_query
 from foro.screening.rules import dispositions_for
+from foro.screening.subjects import describe
 
 DIFF_PARTS = ("added", "removed", "changed")
 DIFF_PREVIEW = 25
@@ -158,11 +159,28 @@ def hit_queue(request: HttpRequest) -> HttpResponse:
     if status not in [*statuses, "all"]:
         status = "open"
     qs = selectors.hit_queue(request.user, None if status == "all" else status)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    lists = [(sl.code, sl.name) for sl in SanctionsList.objects.order_by("code")]
+    list_code = request.GET.get("list", "")
+    if list_code in dict(lists):
+        qs = qs.filter(sanctions_list__code=list_code)
+    else:
+        list_code = ""
+    page = Paginator(qs.select_related("subject", "sanctions_list", "version"), 50).get_page(
+        request.GET.get("page")
+    )
+    labels = describe(h.subject for h in page)
+    for h in page:
+        h.subject_label = labels[h.subject.pk]
     return render(
         request,
         "screening/hit_list.html",
-        {"page": page, "status": status, "statuses": ScreeningHit.Status.choices},
+        {
+            "page": page,
+            "status": status,
+            "statuses": ScreeningHit.Status.choices,
+            "lists": lists,
+            "list_code": list_code,
+        },
     )
 
 
@@ -206,6 +224,7 @@ def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "values": values,
         "events": audit_events_for("screening.screeninghit", hit.pk),
         "subject_countries": [(c, names.get(c, c)) for c in hit.subject.countries],
+        "subject_label": describe([hit.subject])[hit.subject.pk],
     }
     if entry is not None:
         context.update(_entry_context(entry.data))

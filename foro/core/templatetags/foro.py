@@ -93,3 +93,10 @@ def audit_sentence(event) -> str:
     from foro.core.audit import sentence
 
     return sentence(event)
+
+
+@register.filter
+def page_title(value) -> str:
+    """The browser tab's title: "Page · foro", or "foro" for a page without its own title."""
+    value = " ".join(str(value).split())
+    return f"{value} · foro" if value else "foro"

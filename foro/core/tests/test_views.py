@@ -124,3 +124,10 @@ def test_dates_are_belgian(client, accounts):
         with translation.override(lang):
             assert date_format(date(2026, 3, 5), "SHORT_DATE_FORMAT") == "05/03/2026"
             assert number_format(1234.5, decimal_pos=2, force_grouping=True) == "1.234,50"
+
+
+def test_page_titles_separate_the_page_from_the_product(client, accounts):
+    client.force_login(accounts["policy"])
+    html = client.get("/countries/").content.decode()
+    title = html[html.index("<title>") + 7 : html.index("</title>")]
+    assert title.endswith(" · foro") and len(title) > len(" · foro")

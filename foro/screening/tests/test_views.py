@@ -191,3 +191,31 @@ def test_unknown_objects_are_404(client, accounts, data):
     ]:
         assert client.get(url).status_code == 404, url
     assert ListEntry.objects.exists()
+
+
+def test_the_queue_says_why_in_words_and_names_the_subject(client, accounts, data):
+    client.force_login(accounts["officer"])
+    client.cookies["foro_language"] = "en"
+    html = client.get("/screening/hits/").content.decode()
+    assert "alike" in html  # "name 0,93 alike": the reason in words
+    assert data["hit"].explanation not in html  # not the matcher's raw output
+    # the subject without a registered describer is named by its name, never "type id"
+    assert f"{data['hit'].subject.subject_type} {data['hit'].subject.subject_id}" not in html
+
+
+def test_the_queue_filters_by_list(client, accounts, data):
+    client.force_login(accounts["officer"])
+    code = data["hit"].sanctions_list.code
+    assert "Dmitry Orlovsky" in client.get(f"/screening/hits/?list={code}").content.decode()
+    other = client.get("/screening/hits/?list=no-such-list").content.decode()
+    assert "Dmitry Orlovsky" in other  # an unknown list code shows every list
+
+
+def test_an_organisation_subject_links_to_its_page(client, accounts, db, watchlist):
+    from foro.screening.services import organisation_register
+    from foro.screening.subjects import describe
+
+    org = accounts["applicant"].organisation
+    subject = organisation_register(actor="system", organisation=org)
+    label = describe([subject])[subject.pk]
+    assert org.name in label.label and label.url == f"/organisations/{org.pk}/"
