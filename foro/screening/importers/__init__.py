@@ -23,19 +23,28 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator, Set
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
-from foro.screening.engine.model import Entry, Name, NameQuality
+from foro.screening.engine.model import EntityKind, Entry, Name, NameQuality
 from foro.screening.importers.errors import ImportFormatError
+
+if TYPE_CHECKING:  # lxml is imported when an XML file is read
+    from lxml.etree import _Element
 
 __all__ = ["FORMATS", "ImportFormatError", "ParsedList", "load"]
 
 FORMATS: tuple[str, ...] = ("ofac-csv", "ofac-xml", "un-xml", "foro-csv")
 
 Progress = Callable[[int, int | None], None]
+
+#: one figure of :attr:`ParsedList.counts`: a number (``None`` when the file states none),
+#: a table ``{raw value: occurrences}`` or a list of names; stored as JSON with the version
+CountValue = int | None | dict[str, int] | list[str]
+Counts = dict[str, CountValue]
 
 
 @dataclass(slots=True)
@@ -51,23 +60,23 @@ class ParsedList:
     published: date | None = None
     #: entries per kind, names, aliases, addresses...; ``unmapped_countries`` is
     #: ``{raw country name: occurrences}`` for names that could not be mapped to ISO
-    counts: dict = field(default_factory=dict)
+    counts: Counts = field(default_factory=dict)
 
 
 def load(fmt: str, paths: Iterable[Path | str], progress: Progress | None = None) -> ParsedList:
     """Parse the list files ``paths`` of format ``fmt`` (one of :data:`FORMATS`)."""
-    paths = [Path(p) for p in paths]
+    files = [Path(p) for p in paths]
     if fmt not in FORMATS:
         raise ValueError(f"unknown list format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    if not paths:
+    if not files:
         raise ValueError("no list file given")
     if fmt == "ofac-csv":
         from foro.screening.importers import ofac_csv
 
-        return ofac_csv.load(paths, progress)
-    if len(paths) != 1 or paths[0].is_dir():
-        raise ValueError(f"{fmt} takes exactly one file, got {', '.join(map(str, paths))}")
-    path = paths[0]
+        return ofac_csv.load(files, progress)
+    if len(files) != 1 or files[0].is_dir():
+        raise ValueError(f"{fmt} takes exactly one file, got {', '.join(map(str, files))}")
+    path = files[0]
     if not path.is_file():
         raise ImportFormatError(path.name, "file", "file not found")
     if fmt == "ofac-xml":
@@ -168,9 +177,12 @@ def dedupe_names(names: Iterable[Name]) -> tuple[Name, ...]:
     return tuple(out)
 
 
-def unique(values: Iterable) -> tuple:
+_V = TypeVar("_V", bound=Hashable)
+
+
+def unique(values: Iterable[_V | None]) -> tuple[_V, ...]:
     """Values without repeats or empties, first occurrence order."""
-    seen: dict = {}
+    seen: dict[_V, None] = {}
     for v in values:
         if v and v not in seen:
             seen[v] = None
@@ -203,8 +215,6 @@ class Ticker:
 
 
 def kind_counts(entries: list[Entry]) -> dict[str, int]:
-    from foro.screening.engine.model import EntityKind
-
     counts = {str(k): 0 for k in EntityKind}
     for e in entries:
         counts[str(e.kind)] += 1
@@ -212,9 +222,13 @@ def kind_counts(entries: list[Entry]) -> dict[str, int]:
 
 
 def xml_records(
-    name: str, path: Path, root: str, record_tags: set[str], other_tags: set[str] = frozenset()
-):
-    """Stream ``(element, localname, ordinal)`` for each record element of an XML file.
+    name: str,
+    path: Path,
+    root: str,
+    record_tags: Set[str],
+    other_tags: Set[str] = frozenset(),
+) -> Iterator[tuple[_Element, str, int, int]]:
+    """Stream ``(element, localname, ordinal, line)`` for each record element of an XML file.
 
     Checks the root element's local name (any namespace), refuses empty or
     malformed (e.g. truncated) files with the line lxml reports. The caller
@@ -244,13 +258,13 @@ def xml_records(
             local = etree.QName(elem).localname
             last_line = elem.sourceline or last_line
             if event == "start" and local in record_tags:
-                current = (local, ordinals.get(local, 0) + 1, elem.sourceline)
+                current = (local, ordinals.get(local, 0) + 1, last_line)
             if not seen_root:
                 seen_root = True
                 if local != root:
                     raise ImportFormatError(
                         name,
-                        f"line {elem.sourceline}, element <{local}>",
+                        f"line {last_line}, element <{local}>",
                         f"root element is <{local}>, expected <{root}>: not a file of this format",
                     )
                 continue
@@ -259,9 +273,9 @@ def xml_records(
             if local in record_tags:
                 ordinals[local] = ordinals.get(local, 0) + 1
                 current = None
-                yield elem, local, ordinals[local]
+                yield elem, local, ordinals[local], last_line
             elif local in other_tags:
-                yield elem, local, 0
+                yield elem, local, 0, last_line
             else:
                 continue
             elem.clear(keep_tail=False)
@@ -280,17 +294,18 @@ def xml_records(
         raise ImportFormatError(name, "line 1", "empty file")
 
 
-def xml_text(elem, *path: str) -> str:
+def xml_text(elem: _Element, *path: str) -> str:
     """Whitespace-normalised text of the first descendant at ``path`` (local names), or ""."""
     node = elem
     for step in path:
-        node = next((c for c in node if isinstance(c.tag, str) and _local(c.tag) == step), None)
-        if node is None:
+        child = next((c for c in node if isinstance(c.tag, str) and _local(c.tag) == step), None)
+        if child is None:
             return ""
+        node = child
     return re.sub(r"\s+", " ", node.text or "").strip()
 
 
-def xml_children(elem, tag: str) -> list:
+def xml_children(elem: _Element, tag: str) -> list[_Element]:
     return [c for c in elem if isinstance(c.tag, str) and _local(c.tag) == tag]
 
 

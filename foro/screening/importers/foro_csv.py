@@ -29,6 +29,7 @@ from foro.screening.engine.model import (
     NameQuality,
 )
 from foro.screening.importers import (
+    Counts,
     ParsedList,
     Progress,
     Ticker,
@@ -241,7 +242,7 @@ def load(path: Path, progress: Progress | None = None) -> ParsedList:
     if not entries:
         raise ImportFormatError(name, "end of file", "no entries: zero rows after the header")
     ticker.finish()
-    counts = {"entries": len(entries), **kind_counts(entries)}
+    counts: Counts = {"entries": len(entries), **kind_counts(entries)}
     counts.update(
         {
             "names": sum(len(e.names) for e in entries),

@@ -29,10 +29,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from foro.screening.engine.model import EntityKind, Entry, Identifier, Name, NameQuality
 from foro.screening.importers import (
+    Counts,
     ParsedList,
     Progress,
     Ticker,
@@ -160,6 +162,18 @@ def _programmes(value: str) -> tuple[str, ...]:
     return unique(p.strip().strip("[]").strip() for p in value.split("] ["))
 
 
+@dataclass(slots=True)
+class _Sdn:
+    """An sdn.csv row and the rows of the other files that belong to it."""
+
+    line: int
+    row: list[str]
+    kind: EntityKind
+    comments: list[str] = field(default_factory=list)  # sdn_comments.csv: remarks text
+    aliases: list[list[str]] = field(default_factory=list)  # alt.csv rows
+    addresses: list[list[str]] = field(default_factory=list)  # add.csv rows
+
+
 def load(paths: list[Path], progress: Progress | None = None) -> ParsedList:
     files = _resolve(paths)
     blobs = {key: files[key].read_bytes() for key in FILES if key in files}
@@ -182,14 +196,14 @@ def load(paths: list[Path], progress: Progress | None = None) -> ParsedList:
     mapper = CountryMapper()
 
     # ---- sdn.csv
-    raw: dict[str, dict] = {}
+    raw: dict[str, _Sdn] = {}
     for line, row in parsed_rows["sdn.csv"]:
         ent = _ent_num(shown["sdn.csv"], line, row[0])
         if ent in raw:
             raise ImportFormatError(
                 shown["sdn.csv"],
                 f"line {line}",
-                f"duplicate ent_num {ent} (first on line {raw[ent]['line']})",
+                f"duplicate ent_num {ent} (first on line {raw[ent].line})",
             )
         if not row[1]:
             raise ImportFormatError(shown["sdn.csv"], f"line {line}", f"entry {ent} has no name")
@@ -198,17 +212,10 @@ def load(paths: list[Path], progress: Progress | None = None) -> ParsedList:
             raise ImportFormatError(
                 shown["sdn.csv"], f"line {line}", f"unknown SDN type {row[2]!r}"
             )
-        raw[ent] = {
-            "line": line,
-            "row": row,
-            "kind": kind,
-            "comments": [],
-            "aliases": [],
-            "addresses": [],
-        }
+        raw[ent] = _Sdn(line, row, kind)
         ticker.tick()
 
-    def owner(key: str, line: int, value: str) -> dict:
+    def owner(key: str, line: int, value: str) -> _Sdn:
         ent = _ent_num(shown[key], line, value)
         if ent not in raw:
             raise ImportFormatError(shown[key], f"line {line}", f"ent_num {ent} is not in sdn.csv")
@@ -216,7 +223,7 @@ def load(paths: list[Path], progress: Progress | None = None) -> ParsedList:
 
     seen_ids: dict[str, int] = {}
     for line, row in parsed_rows.get("sdn_comments.csv", []):
-        owner("sdn_comments.csv", line, row[0])["comments"].append(row[1])
+        owner("sdn_comments.csv", line, row[0]).comments.append(row[1])
         ticker.tick()
     for line, row in parsed_rows.get("alt.csv", []):
         target = owner("alt.csv", line, row[0])
@@ -230,7 +237,7 @@ def load(paths: list[Path], progress: Progress | None = None) -> ParsedList:
         seen_ids[alt] = line
         if not row[3]:
             raise ImportFormatError(shown["alt.csv"], f"line {line}", f"alias {alt} has no name")
-        target["aliases"].append(row)
+        target.aliases.append(row)
         ticker.tick()
     seen_ids = {}
     for line, row in parsed_rows.get("add.csv", []):
@@ -243,7 +250,7 @@ def load(paths: list[Path], progress: Progress | None = None) -> ParsedList:
                 f"duplicate add_num {add} (first on line {seen_ids[add]})",
             )
         seen_ids[add] = line
-        target["addresses"].append(row)
+        target.addresses.append(row)
         ticker.tick()
 
     entries: list[Entry] = []
@@ -251,13 +258,13 @@ def load(paths: list[Path], progress: Progress | None = None) -> ParsedList:
     unparsed_dates = 0
     alias_types: dict[str, int] = {}
     for ent, r in raw.items():
-        row = r["row"]
-        remarks = row[11] + "".join(r["comments"])
+        row = r.row
+        remarks = row[11] + "".join(r.comments)
         rem = parse_remarks(remarks)
         unmapped: list[str] = []
 
         names = [Name(row[1], NameQuality.PRIMARY)]
-        for a in r["aliases"]:
+        for a in r.aliases:
             alias_types[a[2].lower() or "?"] = alias_types.get(a[2].lower() or "?", 0) + 1
             weak = re.search(r"\bweak\b", a[4], re.I) is not None
             names.append(Name(a[3], NameQuality.WEAK if weak else NameQuality.STRONG))
@@ -274,7 +281,7 @@ def load(paths: list[Path], progress: Progress | None = None) -> ParsedList:
         for reg in rem.info.get("nationality_of_registration", []):
             countries.append(mapper.map(reg, unmapped))
         addresses = []
-        for a in r["addresses"]:
+        for a in r.addresses:
             if a[4]:
                 countries.append(mapper.map(a[4], unmapped))
             text = ", ".join(x for x in (a[2], a[3], a[4]) if x)
@@ -320,7 +327,7 @@ def load(paths: list[Path], progress: Progress | None = None) -> ParsedList:
         entries.append(
             Entry(
                 entry_id=ent,
-                kind=r["kind"],
+                kind=r.kind,
                 names=dedupe_names(names),
                 birth_dates=unique(rem.birth_dates),
                 nationalities=unique(nationalities),
@@ -334,7 +341,7 @@ def load(paths: list[Path], progress: Progress | None = None) -> ParsedList:
         )
 
     ticker.finish()
-    counts = {"entries": len(entries), **kind_counts(entries)}
+    counts: Counts = {"entries": len(entries), **kind_counts(entries)}
     counts.update(
         {
             "names": sum(len(e.names) for e in entries),

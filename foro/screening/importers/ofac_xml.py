@@ -17,9 +17,11 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from foro.screening.engine.model import EntityKind, Entry, Identifier, Name, NameQuality
 from foro.screening.importers import (
+    Counts,
     ParsedList,
     Progress,
     Ticker,
@@ -38,6 +40,9 @@ from foro.screening.importers.countries import CountryMapper
 from foro.screening.importers.errors import ImportFormatError
 from foro.screening.importers.ofac_remarks import classify_label, identifier_kind, parse_date
 
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
 _TYPES = {
     "individual": EntityKind.PERSON,
     "entity": EntityKind.ORGANISATION,
@@ -54,7 +59,7 @@ _KNOWN = {
 }  # fmt: skip
 
 
-def _name(elem) -> str:
+def _name(elem: _Element) -> str:
     last, first = xml_text(elem, "lastName"), xml_text(elem, "firstName")
     if last and first:
         return f"{last}, {first}"
@@ -86,10 +91,9 @@ def load(path: Path, progress: Progress | None = None) -> ParsedList:
     ticker = Ticker(progress, None, every=200)
     counts = {"aliases": 0, "weak_aliases": 0, "addresses": 0, "unparsed_birth_dates": 0}
 
-    for elem, local, n in xml_records(
+    for elem, local, n, line in xml_records(
         name, path, "sdnList", {"sdnEntry"}, {"publshInformation", "publishInformation"}
     ):
-        line = elem.sourceline
         if local != "sdnEntry":
             published = _publish_date(name, line, xml_text(elem, "Publish_Date"))
             rc = xml_text(elem, "Record_Count")
@@ -129,7 +133,7 @@ def load(path: Path, progress: Progress | None = None) -> ParsedList:
             f"Record_Count says {record_count} entries but the file has {len(entries)}: truncated or altered",
         )
     ticker.finish()
-    out_counts = {"entries": len(entries), **kind_counts(entries)}
+    out_counts: Counts = {"entries": len(entries), **kind_counts(entries)}
     out_counts.update(
         {
             "names": sum(len(e.names) for e in entries),
@@ -147,7 +151,12 @@ def load(path: Path, progress: Progress | None = None) -> ParsedList:
 
 
 def _entry(
-    elem, uid: str, kind: EntityKind, primary: str, mapper: CountryMapper, counts: dict
+    elem: _Element,
+    uid: str,
+    kind: EntityKind,
+    primary: str,
+    mapper: CountryMapper,
+    counts: dict[str, int],
 ) -> Entry:
     unmapped: list[str] = []
     extra: dict[str, list[str]] = {}
@@ -267,7 +276,7 @@ def _entry(
         if isinstance(child.tag, str):
             local = child.tag.rsplit("}", 1)[-1]
             if local not in _KNOWN and len(child) == 0 and (child.text or "").strip():
-                add(slug(local), re.sub(r"\s+", " ", child.text).strip())
+                add(slug(local), re.sub(r"\s+", " ", child.text or "").strip())
     if unmapped:
         extra["unmapped_countries"] = unmapped
 

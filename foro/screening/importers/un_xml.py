@@ -24,9 +24,11 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from foro.screening.engine.model import EntityKind, Entry, FuzzyDate, Identifier, Name, NameQuality
 from foro.screening.importers import (
+    Counts,
     ParsedList,
     Progress,
     Ticker,
@@ -42,7 +44,10 @@ from foro.screening.importers import (
 )
 from foro.screening.importers.countries import CountryMapper
 from foro.screening.importers.errors import ImportFormatError
-from foro.screening.importers.ofac_remarks import parse_date
+from foro.screening.importers.ofac_remarks import ParsedDate, parse_date
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 _STRONG = {"good", "a.k.a.", "f.k.a.", "n.k.a.", "aka", "fka", "nka", ""}
 _WEAK = {"low", "very low"}
@@ -86,7 +91,7 @@ def load(path: Path, progress: Progress | None = None) -> ParsedList:
     }
     root_checked = False
 
-    for elem, local, n in xml_records(
+    for elem, local, n, line in xml_records(
         name, path, "CONSOLIDATED_LIST", {"INDIVIDUAL", "ENTITY"}, {"INDIVIDUALS", "ENTITIES"}
     ):
         if not root_checked:
@@ -102,7 +107,7 @@ def load(path: Path, progress: Progress | None = None) -> ParsedList:
                     )
         if n == 0:
             continue
-        where = f"line {elem.sourceline}, {local} #{n}"
+        where = f"line {line}, {local} #{n}"
         entry = _entry(elem, local, where, name, mapper, counts)
         if entry.entry_id in lines:
             raise ImportFormatError(
@@ -110,7 +115,7 @@ def load(path: Path, progress: Progress | None = None) -> ParsedList:
                 where,
                 f"duplicate entry id {entry.entry_id} (first on line {lines[entry.entry_id]})",
             )
-        lines[entry.entry_id] = elem.sourceline
+        lines[entry.entry_id] = line
         entries.append(entry)
         ticker.tick()
 
@@ -119,7 +124,7 @@ def load(path: Path, progress: Progress | None = None) -> ParsedList:
             name, "end of file", "no INDIVIDUAL or ENTITY elements: zero entries"
         )
     ticker.finish()
-    out = {"entries": len(entries), **kind_counts(entries)}
+    out: Counts = {"entries": len(entries), **kind_counts(entries)}
     out.update({"names": sum(len(e.names) for e in entries), **counts})
     out["identifiers"] = sum(len(e.identifiers) for e in entries)
     out["birth_dates"] = sum(len(e.birth_dates) for e in entries)
@@ -127,7 +132,14 @@ def load(path: Path, progress: Progress | None = None) -> ParsedList:
     return ParsedList("un-xml", entries, [info], combined_sha256([info]), published, out)
 
 
-def _entry(elem, local: str, where: str, file: str, mapper: CountryMapper, counts: dict) -> Entry:
+def _entry(
+    elem: _Element,
+    local: str,
+    where: str,
+    file: str,
+    mapper: CountryMapper,
+    counts: dict[str, int],
+) -> Entry:
     person = local == "INDIVIDUAL"
     unmapped: list[str] = []
     extra: dict[str, list[str]] = {}
@@ -163,12 +175,12 @@ def _entry(elem, local: str, where: str, file: str, mapper: CountryMapper, count
 
     birth_dates: list[FuzzyDate] = []
 
-    def dob(parsed_date, raw: str) -> None:
+    def dob(parsed_date: ParsedDate | None, raw: str) -> None:
         if parsed_date is None:
             counts["unparsed_birth_dates"] += 1
             add("birth_date_notes", raw)
         else:
-            birth_dates.append(parsed_date.date if hasattr(parsed_date, "date") else parsed_date)
+            birth_dates.append(parsed_date.date)
 
     for alias in xml_children(elem, "INDIVIDUAL_ALIAS" if person else "ENTITY_ALIAS"):
         text = xml_text(alias, "ALIAS_NAME")
