@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from foro.licensing.kinds import Kind, kind_table
 from foro.licensing.models import Application, InformationRequest, Status
+from foro.licensing.workflow import OPEN_STATES
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -102,7 +103,7 @@ def clock_for(application: Application, *, today: date | None = None) -> Clock:
             paused_working += working_days_between(asked, answered)
     deadline = started + timedelta(days=target + paused_calendar)
     elapsed = max(0, working_days_between(started, end) - paused_working)
-    finished = application.status in (Status.GRANTED, Status.REFUSED, Status.WITHDRAWN)
+    finished = application.status not in OPEN_STATES
     paused = application.status == Status.INFORMATION_REQUESTED
     left = None if finished else working_days_between(end, deadline)
     return Clock(

@@ -12,18 +12,17 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import time_machine
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from foro.core.dates import BRUSSELS
 from foro.core.models import User
 from foro.licensing import services
 from foro.licensing.models import Application, Licence
 
-BXL = ZoneInfo("Europe/Brussels")
 SEED = 20261129
 PDF = (
     b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
@@ -201,7 +200,7 @@ class Plan:
 
 
 def _at(day: date, hour: int = 10) -> datetime:
-    return datetime.combine(day, time(hour, 0), BXL)
+    return datetime.combine(day, time(hour, 0), BRUSSELS)
 
 
 class _Clock:
@@ -214,7 +213,7 @@ class _Clock:
         self.now = self.now + timedelta(days=days)
         today = timezone.localdate()
         if self.now.date() > today:
-            self.now = datetime.combine(today, time(8, 0), BXL)
+            self.now = datetime.combine(today, time(8, 0), BRUSSELS)
         return time_machine.travel(self.now, tick=False)
 
 

@@ -81,7 +81,9 @@ class Application(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status not in (Status.GRANTED, Status.REFUSED, Status.WITHDRAWN)
+        from foro.licensing.workflow import OPEN_STATES  # the workflow reads these models
+
+        return self.status in OPEN_STATES
 
 
 class GoodsLine(models.Model):

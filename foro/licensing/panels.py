@@ -12,7 +12,7 @@ from django.utils import timezone
 from foro.core.roles import INTERNAL_ROLES, roles_of
 from foro.licensing.models import Denial, Licence, LicenceLine
 from foro.licensing.selectors import STAFF, applications_visible_to, licences_visible_to
-from foro.licensing.workflow import OPEN_STATES
+from foro.licensing.workflow import SUBMITTED_OPEN_STATES
 
 
 def country_section(request, country) -> dict | None:
@@ -56,7 +56,7 @@ def country_section(request, country) -> dict | None:
     }
     if context["detail"]:
         context["open_applications"] = applications_visible_to(request.user).filter(
-            destination=country, status__in=[s for s in OPEN_STATES if s != "draft"]
+            destination=country, status__in=SUBMITTED_OPEN_STATES
         )[:20]
         context["valid_licences"] = licences_visible_to(request.user).filter(
             destination=country, status="valid"
@@ -75,15 +75,13 @@ def home_panel(request, user) -> dict | None:
             "applicant": True,
             "drafts": apps.filter(status=Status.DRAFT).count(),
             "questions": apps.filter(status=Status.INFORMATION_REQUESTED).count(),
-            "in_progress": apps.filter(
-                status__in=[s for s in OPEN_STATES if s != Status.DRAFT]
-            ).count(),
+            "in_progress": apps.filter(status__in=SUBMITTED_OPEN_STATES).count(),
             "valid_licences": licences_visible_to(user).filter(status="valid").count(),
         }
         return {"template": "licensing/_home_panel.html", "context": context}
     if roles & STAFF:
         apps = applications_visible_to(user)
-        open_apps = apps.filter(status__in=[s for s in OPEN_STATES if s != Status.DRAFT])
+        open_apps = apps.filter(status__in=SUBMITTED_OPEN_STATES)
         context = {
             "applicant": False,
             "open": open_apps.count(),

@@ -13,9 +13,12 @@ from django.utils.translation import gettext as _
 
 from foro.reference.selectors import current_rows, current_version
 
-MILITARY_ENTRY = re.compile(
-    r"^ML(?P<cat>[1-9]|1[0-9]|2[0-2])(?:\.[a-z](?:\.[0-9]{1,2})?(?:\.[a-z])?)?$"
-)
+#: the categories of the EU Common Military List and of the dual-use list (Annex I)
+MILITARY_CATEGORIES = tuple(f"ML{i}" for i in range(1, 23))
+DUAL_USE_CATEGORIES = tuple(str(i) for i in range(10))
+
+#: ``ML4``, ``ML4.b``, ``ML4.b.1.a``; the category must be one of MILITARY_CATEGORIES
+MILITARY_ENTRY = re.compile(r"^(?P<cat>ML[1-9][0-9]?)(?:\.[a-z](?:\.[0-9]{1,2})?(?:\.[a-z])?)?$")
 DUAL_USE_ENTRY = re.compile(
     r"^(?P<cat>[0-9])(?P<group>[A-E])(?P<num>[0-9]{3})(?:\.[a-z0-9]{1,3})*$"
 )
@@ -37,7 +40,7 @@ def control_category(entry: str, control_list: str) -> str | None:
     entry = normalise_entry(entry)
     if control_list == "military":
         m = MILITARY_ENTRY.match(entry)
-        return f"ML{m.group('cat')}" if m else None
+        return m["cat"] if m and m["cat"] in MILITARY_CATEGORIES else None
     m = DUAL_USE_ENTRY.match(entry)
     return m.group("cat") if m else None
 

@@ -130,7 +130,7 @@ def on_hit_disposed(sender, hit, **kwargs) -> None:
     """Receiver of ``screening.signals.hit_disposed``: the open applications whose
     applicant or party is the hit's subject store their sanctions outcome anew."""
     from foro.licensing.services import sanctions_check_refresh
-    from foro.licensing.workflow import OPEN_STATES
+    from foro.licensing.workflow import SUBMITTED_OPEN_STATES
     from foro.screening.services import ORGANISATION
 
     subject = hit.subject
@@ -140,6 +140,5 @@ def on_hit_disposed(sender, hit, **kwargs) -> None:
         apps = Application.objects.filter(organisation_id=int(subject.subject_id))
     else:
         return
-    open_states = [s for s in OPEN_STATES if s != "draft"]
-    for app in apps.filter(status__in=open_states).distinct().order_by("pk"):
+    for app in apps.filter(status__in=SUBMITTED_OPEN_STATES).distinct().order_by("pk"):
         sanctions_check_refresh(application=app)

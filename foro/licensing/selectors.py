@@ -13,7 +13,7 @@ from django.utils import timezone
 from foro.core.errors import NotFound
 from foro.core.models import AuditEvent, User
 from foro.core.roles import Role, roles_of
-from foro.licensing import clock
+from foro.licensing import clock, workflow
 from foro.licensing.models import Application, ApplicationDocument, Licence, Status
 
 STAFF = {Role.OFFICER, Role.SENIOR, Role.MANAGEMENT}
@@ -82,15 +82,7 @@ class QueueFilters:
 def queue(user: User, filters: QueueFilters) -> QuerySet[Application]:
     qs = applications_visible_to(user)
     if filters.open_only and not filters.status:
-        qs = qs.filter(
-            status__in=[
-                Status.SUBMITTED,
-                Status.UNDER_ASSESSMENT,
-                Status.INFORMATION_REQUESTED,
-                Status.CONSULTATION,
-                Status.DECISION_PROPOSED,
-            ]
-        )
+        qs = qs.filter(status__in=workflow.SUBMITTED_OPEN_STATES)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.kind:
@@ -110,9 +102,7 @@ def queue(user: User, filters: QueueFilters) -> QuerySet[Application]:
     oldest_first = ("submitted_at", "pk")
     if filters.sort == "days_left":
         # the clock has no days left once the case is decided (or before it is submitted)
-        no_clock = Q(submitted_at__isnull=True) | Q(
-            status__in=(Status.GRANTED, Status.REFUSED, Status.WITHDRAWN)
-        )
+        no_clock = Q(submitted_at__isnull=True) | ~Q(status__in=workflow.OPEN_STATES)
         return qs.annotate(
             no_clock=Case(When(no_clock, then=Value(1)), default=Value(0)),
             deadline_day=clock.deadline_sql(),

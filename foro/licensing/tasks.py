@@ -8,9 +8,9 @@ from django.db import transaction
 from django_tasks import task
 
 from foro.core.periodic import enqueue_logged
-from foro.licensing.models import Application, Status
+from foro.licensing.models import Application
 from foro.licensing.services import checks_rerun, licences_expire
-from foro.licensing.workflow import OPEN_STATES
+from foro.licensing.workflow import SUBMITTED_OPEN_STATES
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def expire_licences() -> int:
 
 
 def _open_submitted():
-    return Application.objects.filter(status__in=[s for s in OPEN_STATES if s != Status.DRAFT])
+    return Application.objects.filter(status__in=SUBMITTED_OPEN_STATES)
 
 
 @task()

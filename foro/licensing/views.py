@@ -6,8 +6,6 @@ redirects back with a message. Buttons come from the transition table.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,8 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from foro.core.dates import parse_date
 from foro.core.documents import download_response, file_response
-from foro.core.errors import DomainError, NotFound, ValidationFailed
+from foro.core.errors import DomainError, NotFound
 from foro.core.models import Country
 from foro.core.roles import roles_of
 from foro.core.services import require
@@ -33,22 +32,6 @@ from foro.licensing.models import (
     Status,
 )
 from foro.reference.selectors import current_rows
-
-
-def _parse_date(value: str) -> date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            from datetime import datetime
-
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValidationFailed(
-        errors=[{"field": "date", "message": _("Write the date as dd/mm/yyyy.")}]
-    )
 
 
 def report_error(request: HttpRequest, exc: DomainError) -> None:
@@ -188,7 +171,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 actor=user,
                 application=app,
                 question=post.get("question", ""),
-                due_date=_parse_date(post.get("due_date", "")),
+                due_date=parse_date(post.get("due_date", ""), "date", optional=True),
             )
             messages.success(request, _("The request was sent to the applicant."))
         elif action == "start_consultation":
@@ -198,7 +181,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 body=post.get("body", ""),
                 body_detail=post.get("body_detail", ""),
                 question=post.get("question", ""),
-                due_date=_parse_date(post.get("due_date", "")),
+                due_date=parse_date(post.get("due_date", ""), "date", optional=True),
             )
             messages.success(request, _("The consultation was recorded."))
         elif action == "consultation_answer":
@@ -320,14 +303,19 @@ def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
+def _pdf_language(request: HttpRequest) -> str:
+    """A letter is in Dutch or English: ``?lang=``, else the page's language."""
+    language = request.GET.get("lang") or getattr(request, "LANGUAGE_CODE", "nl")
+    return "en" if language == "en" else "nl"
+
+
 @login_required
 def licence_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from foro.licensing.pdf import licence_pdf as render_pdf
 
     lic = selectors.licence_get(request.user, pk)
-    language = request.GET.get("lang") or getattr(request, "LANGUAGE_CODE", "nl")
     return file_response(
-        render_pdf(lic, "en" if language == "en" else "nl"),
+        render_pdf(lic, _pdf_language(request)),
         "application/pdf",
         f"{lic.number}.pdf",
         inline=True,
@@ -341,9 +329,8 @@ def refusal_letter(request: HttpRequest, pk: int) -> HttpResponse:
     app = selectors.application_get(request.user, pk)
     if app.status != Status.REFUSED:
         raise NotFound()
-    language = request.GET.get("lang") or getattr(request, "LANGUAGE_CODE", "nl")
     return file_response(
-        refusal_letter_pdf(app, "en" if language == "en" else "nl"),
+        refusal_letter_pdf(app, _pdf_language(request)),
         "application/pdf",
         f"refusal-{app.reference}.pdf",
         inline=True,

@@ -14,15 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from foro.core.roles import Role
 from foro.licensing.models import Licence, Status
 
-OPEN_STATES = (
-    Status.DRAFT,
-    Status.SUBMITTED,
-    Status.UNDER_ASSESSMENT,
-    Status.INFORMATION_REQUESTED,
-    Status.CONSULTATION,
-    Status.DECISION_PROPOSED,
-)
-
 
 @dataclass(frozen=True)
 class Transition:
@@ -41,7 +32,8 @@ APPLICANT = frozenset({Role.APPLICANT})
 OFFICERS = frozenset({Role.OFFICER, Role.SENIOR})
 SENIOR = frozenset({Role.SENIOR})
 
-APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
+#: every step of an application but withdrawal, which follows from them (below)
+_STEPS: tuple[Transition, ...] = (
     Transition(
         "submit", (Status.DRAFT,), Status.SUBMITTED, APPLICANT, _("Submit"), ("complete",), True
     ),
@@ -125,6 +117,18 @@ APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
         _("Send back to the officer"),
         ("not_proposer", "comment"),
     ),
+)
+
+#: an application is open while a step leads on from its state; once granted, refused or
+#: withdrawn it is closed
+OPEN_STATES: tuple[str, ...] = tuple(
+    state for state in Status.values if any(state in t.sources for t in _STEPS)
+)
+#: open and submitted: the officers' cases (a draft is still the applicant's own)
+SUBMITTED_OPEN_STATES: tuple[str, ...] = tuple(s for s in OPEN_STATES if s != Status.DRAFT)
+
+APPLICATION_TRANSITIONS: tuple[Transition, ...] = (
+    *_STEPS,
     Transition(
         "withdraw",
         OPEN_STATES,

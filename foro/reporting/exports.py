@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
+from typing import TypeVar
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -37,6 +38,26 @@ LONG_HEADER = [
     *CRITERIA_COLUMNS,
 ]
 TOTAL = "total"
+T = TypeVar("T")
+
+
+def _entries(
+    cells: Mapping[tuple[str, str], T],
+    rows: list[str],
+    row_total: Callable[[str], T],
+    cols: list[str],
+    col_total: Callable[[str], T],
+    total: T,
+) -> Iterator[tuple[str, str, T]]:
+    """A table in the order of the long format: its cells, the destination totals
+    (category ``total``), the category totals (destination ``total``), the grand total."""
+    for d, c in fig.cell_keys(cells):
+        yield d, c, cells[(d, c)]
+    for d in rows:
+        yield d, TOTAL, row_total(d)
+    for c in cols:
+        yield TOTAL, c, col_total(c)
+    yield TOTAL, TOTAL, total
 
 
 def long_rows(f: Figures, language: str = "nl") -> Iterator[list]:
@@ -44,96 +65,28 @@ def long_rows(f: Figures, language: str = "nl") -> Iterator[list]:
     the destination totals (category ``total``), the category totals (destination
     ``total``) and the grand total of every table."""
     head = [f.period.code, f.period.start.isoformat(), f.period.end.isoformat(), f.kind or ""]
+    no_criteria = [""] * len(CRITERIA_COLUMNS)
+
+    def name(destination: str) -> str:
+        return "" if destination == TOTAL else f.country_name(destination, language)
+
     for code in fig.SECTIONS:
         s = f.sections[code]
         tables = [("granted", s.granted)]
         if f.with_exports:
             tables.append(("exports", s.exports))
         for table, m in tables:
-            blank = [""] * 8
-            for d, c in sorted(m.cells, key=lambda k: (k[0], fig.category_key(k[1]))):
-                cell = m.cells[(d, c)]
-                yield [
-                    *head,
-                    code,
-                    table,
-                    d,
-                    f.country_name(d, language),
-                    c,
-                    cell.number,
-                    f"{cell.value:.2f}",
-                    *blank,
-                ]
-            for d in m.rows():
-                cell = m.row_total(d)
-                yield [
-                    *head,
-                    code,
-                    table,
-                    d,
-                    f.country_name(d, language),
-                    TOTAL,
-                    cell.number,
-                    f"{cell.value:.2f}",
-                    *blank,
-                ]
-            for c in m.cols():
-                cell = m.col_total(c)
-                yield [*head, code, table, TOTAL, "", c, cell.number, f"{cell.value:.2f}", *blank]
-            cell = m.total()
-            yield [*head, code, table, TOTAL, "", TOTAL, cell.number, f"{cell.value:.2f}", *blank]
+            for d, c, cell in _entries(
+                m.cells, m.rows(), m.row_total, m.cols(), m.col_total, m.total()
+            ):
+                value = f"{cell.value:.2f}"
+                yield [*head, code, table, d, name(d), c, cell.number, value, *no_criteria]
         r = s.refusals
-        for d, c in sorted(r.by_cell, key=lambda k: (k[0], fig.category_key(k[1]))):
-            count = r.by_cell[(d, c)]
-            yield [
-                *head,
-                code,
-                "refusals",
-                d,
-                f.country_name(d, language),
-                c,
-                count.number,
-                "",
-                *count.criteria.values(),
-            ]
-        for d in r.rows():
-            count = r.destination(d)
-            yield [
-                *head,
-                code,
-                "refusals",
-                d,
-                f.country_name(d, language),
-                TOTAL,
-                count.number,
-                "",
-                *count.criteria.values(),
-            ]
-        for c in r.cols():
-            count = r.col_total(c)
-            yield [
-                *head,
-                code,
-                "refusals",
-                TOTAL,
-                "",
-                c,
-                count.number,
-                "",
-                *count.criteria.values(),
-            ]
-        count = r.total()
-        yield [
-            *head,
-            code,
-            "refusals",
-            TOTAL,
-            "",
-            TOTAL,
-            count.number,
-            "",
-            *count.criteria.values(),
-        ]
+        for d, c, count in _entries(
+            r.by_cell, r.rows(), r.destination, r.cols(), r.col_total, r.total()
+        ):
+            criteria = count.criteria.values()
+            yield [*head, code, "refusals", d, name(d), c, count.number, "", *criteria]
 
 
 def _csv(rows: Iterator[list], header: list[str]) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from foro.core.models import Country
 from foro.licensing.kinds import kind_table
+from foro.licensing.rules_validation import DUAL_USE_CATEGORIES, MILITARY_CATEGORIES
 from foro.reporting import queries
 from foro.reporting.models import FiguresCache
 from foro.reporting.periods import Period
@@ -29,14 +31,17 @@ THIRD = "third-countries"
 INTRA_EU = "intra-eu"
 SECTIONS = (THIRD, INTRA_EU)
 
-MILITARY_CATEGORIES = tuple(f"ML{i}" for i in range(1, 23))
-DUAL_USE_CATEGORIES = tuple(str(i) for i in range(10))
 CATEGORIES = MILITARY_CATEGORIES + DUAL_USE_CATEGORIES
 _ORDER = {c: i for i, c in enumerate(CATEGORIES)}
 
 
-def category_key(code: str) -> tuple:
+def category_key(code: str) -> tuple[int, str]:
     return (_ORDER.get(code, len(_ORDER)), code)
+
+
+def cell_keys(cells: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (destination, category) keys of a table in reading order."""
+    return sorted(cells, key=lambda key: (key[0], category_key(key[1])))
 
 
 def section_of(kind_code: str) -> str:
@@ -434,7 +439,7 @@ def _matrix_json(m: Matrix) -> dict:
     return {
         "cells": [
             {"destination": d, "category": c, **_cell_json(m.cell(d, c))}
-            for d, c in sorted(m.cells, key=lambda k: (k[0], category_key(k[1])))
+            for d, c in cell_keys(m.cells)
         ],
         "destinations": [{"destination": d, **_cell_json(m.row_total(d))} for d in m.rows()],
         "categories": [{"category": c, **_cell_json(m.col_total(c))} for c in m.cols()],
@@ -457,7 +462,7 @@ def figures_json(f: Figures) -> dict:
                 ],
                 "cells": [
                     {"destination": d, "category": c, **_refusal_json(r.cell(d, c))}
-                    for d, c in sorted(r.by_cell, key=lambda k: (k[0], category_key(k[1])))
+                    for d, c in cell_keys(r.by_cell)
                 ],
                 "categories": [{"category": c, **_refusal_json(r.col_total(c))} for c in r.cols()],
                 "total": _refusal_json(r.total()),

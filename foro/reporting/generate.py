@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
@@ -30,6 +29,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from foro.core import audit
+from foro.core.dates import BRUSSELS
 from foro.core.demo import DEMO_ORGANISATIONS
 from foro.core.models import Country, Organisation, User
 from foro.licensing.kinds import kind_table
@@ -42,8 +42,8 @@ from foro.licensing.models import (
     LicenceLine,
     Status,
 )
+from foro.licensing.rules_validation import DUAL_USE_CATEGORIES, MILITARY_CATEGORIES
 
-BXL = ZoneInfo("Europe/Brussels")
 PREFIX = "GEN-"
 ORG_PREFIX = "GEN "
 GENERATOR_USERNAME = "generator"
@@ -116,8 +116,6 @@ THIRD_COUNTRIES = [
     "HK",
     "CN",
 ]
-MILITARY = [f"ML{i}" for i in range(1, 23)]
-DUAL_USE = [str(i) for i in range(10)]
 UNITS = ("pieces", "sets", "kg")
 
 
@@ -287,8 +285,8 @@ def generate(
     kind_codes = ["export-military", "transfer-intra-eu", "export-dual-use"]
     kind_codes = [k for k in kind_codes if k in kinds]
     kind_weights = [2, 1, 1][: len(kind_codes)]
-    ml_weights = _weights(len(MILITARY), 0.6)
-    du_weights = _weights(len(DUAL_USE), 0.5)
+    ml_weights = _weights(len(MILITARY_CATEGORIES), 0.6)
+    du_weights = _weights(len(DUAL_USE_CATEGORIES), 0.5)
     third_weights = _weights(len(third), 0.9)
     eu_weights = _weights(len(eu), 0.8)
     first_day = date(start_year, 1, 1)
@@ -307,9 +305,9 @@ def generate(
     def pick_categories(kind: str) -> list[str]:
         n = rng.choices((1, 2, 3), (55, 30, 15))[0]
         pool, weights = (
-            (MILITARY, ml_weights)
+            (MILITARY_CATEGORIES, ml_weights)
             if kinds[kind].control_list == "military"
-            else (DUAL_USE, du_weights)
+            else (DUAL_USE_CATEGORIES, du_weights)
         )
         cats = [rng.choices(pool, weights)[0]]
         for _i in range(n - 1):
@@ -377,7 +375,7 @@ def generate(
         kind = rng.choices(kind_codes, kind_weights)[0]
         k = kinds[kind]
         day = first_day + timedelta(days=rng.randrange(span))
-        issued = datetime.combine(day, time(rng.randint(8, 17), rng.randrange(60)), BXL)
+        issued = datetime.combine(day, time(rng.randint(8, 17), rng.randrange(60)), BRUSSELS)
         destination = pick_destination(kind)
         app_id, org = application(f"{PREFIX}A{n:09d}", kind, Status.GRANTED, destination, issued)
         lines = goods(app_id, kind, pick_categories(kind))
@@ -446,7 +444,7 @@ def generate(
     for n in range(1, refusals + 1):
         kind = rng.choices(kind_codes, kind_weights)[0]
         day = first_day + timedelta(days=rng.randrange(span))
-        decided = datetime.combine(day, time(rng.randint(8, 17)), BXL)
+        decided = datetime.combine(day, time(rng.randint(8, 17)), BRUSSELS)
         destination = pick_destination(kind)
         app_id, org = application(f"{PREFIX}R{n:09d}", kind, Status.REFUSED, destination, decided)
         lines = goods(app_id, kind, pick_categories(kind))

@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from foro.core.dates import BRUSSELS, parse_date
 from foro.core.errors import ValidationFailed
 
-BXL = ZoneInfo("Europe/Brussels")
 _CODE = re.compile(r"^(?P<year>\d{4})(?:-(?P<half>H[12]))?$")
 
 
@@ -56,8 +55,8 @@ class Period:
     def bounds(self) -> tuple[datetime, datetime]:
         """Aware datetimes [start, end + 1 day) in Brussels time, for ``issued_at``."""
         return (
-            datetime.combine(self.start, time.min, BXL),
-            datetime.combine(self.end + timedelta(days=1), time.min, BXL),
+            datetime.combine(self.start, time.min, BRUSSELS),
+            datetime.combine(self.end + timedelta(days=1), time.min, BRUSSELS),
         )
 
     def year_earlier(self) -> Period:
@@ -99,18 +98,6 @@ def from_code(code: str) -> Period:
     if m["half"] == "H2":
         return Period(date(year, 7, 1), date(year, 12, 31))
     return Period(date(year, 1, 1), date(year, 12, 31))
-
-
-def parse_date(value, field: str) -> date:
-    if isinstance(value, date):
-        return value
-    text = (value or "").strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValidationFailed(errors=[{"field": field, "message": _("Write the date as dd/mm/yyyy.")}])
 
 
 MAX_DAYS = 3 * 366

@@ -256,37 +256,25 @@ def destination_overview(report: Report, section: str) -> dict:
     rows = []
     compared = {r.key: r for r in fig.compare(report.current, report.previous, section)}
     codes = [k for k in compared if k]
+
+    def cols(r: fig.ComparisonRow, criteria: fig.RefusalCount) -> list[str]:
+        return [
+            fmt_int(r.licences.current),
+            fmt_int(r.licences.previous),
+            fmt_eur(r.value.current),
+            fmt_eur(r.value.previous),
+            fmt_pct(r.value.percent),
+            fmt_eur(r.exports.current),
+            fmt_int(r.refusals.current),
+            criteria.criteria_text(),
+        ]
+
     for d in _sorted_codes(codes, report.current):
-        r = compared[d]
         name = report.current.country_name(d, lang)
         if name == d:
             name = report.previous.country_name(d, lang)
-        rows.append(
-            {
-                "name": name,
-                "cols": [
-                    fmt_int(r.licences.current),
-                    fmt_int(r.licences.previous),
-                    fmt_eur(r.value.current),
-                    fmt_eur(r.value.previous),
-                    fmt_pct(r.value.percent),
-                    fmt_eur(r.exports.current),
-                    fmt_int(r.refusals.current),
-                    cur.refusals.destination(d).criteria_text(),
-                ],
-            }
-        )
-    t = compared[""]
-    total = [
-        fmt_int(t.licences.current),
-        fmt_int(t.licences.previous),
-        fmt_eur(t.value.current),
-        fmt_eur(t.value.previous),
-        fmt_pct(t.value.percent),
-        fmt_eur(t.exports.current),
-        fmt_int(t.refusals.current),
-        cur.refusals.total().criteria_text(),
-    ]
+        rows.append({"name": name, "cols": cols(compared[d], cur.refusals.destination(d))})
+    total = cols(compared[""], cur.refusals.total())
     return {"rows": rows, "total": total}
 
 

@@ -23,10 +23,18 @@ from foro.licensing.services._common import _lock, _move, _notify_applicant, _st
 from foro.licensing.services.licences import _issue_licence
 
 
-def _open_hits(app: Application) -> int:
+def _open_hits_problems(app: Application) -> list[dict]:
+    """A decision waits until every screening hit of the case has a disposition."""
     from foro.licensing.screening import open_hit_count
 
-    return open_hit_count(app)
+    if not open_hit_count(app):
+        return []
+    return [
+        {
+            "field": "screening",
+            "message": _("Record a disposition for every open screening hit first."),
+        }
+    ]
 
 
 def decision_propose(
@@ -68,13 +76,7 @@ def decision_propose(
                     % {"list": ", ".join(map(str, missing))},
                 }
             )
-        if _open_hits(app):
-            guard_problems.append(
-                {
-                    "field": "screening",
-                    "message": _("Record a disposition for every open screening hit first."),
-                }
-            )
+        guard_problems += _open_hits_problems(app)
         if decision == DecisionProposal.Decision.GRANT:
             guard_problems += _grant_blockers(app)
             if app.assessments.filter(
@@ -172,14 +174,8 @@ def decision_countersign(
                 _("You proposed this decision; another senior officer must countersign it.")
             )
         if proposal.decision == "grant":
-            blockers = _grant_blockers(app)
-            if _open_hits(app):  # raised since the proposal (a list change, a rename)
-                blockers.append(
-                    {
-                        "field": "screening",
-                        "message": _("Record a disposition for every open screening hit first."),
-                    }
-                )
+            # a hit may have been raised since the proposal (a list change, a rename)
+            blockers = _grant_blockers(app) + _open_hits_problems(app)
             if blockers:
                 raise ValidationFailed(
                     _("The grant cannot be countersigned; send the proposal back."),

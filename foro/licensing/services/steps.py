@@ -14,6 +14,7 @@ from foro.core import audit
 from foro.core.errors import Conflict, TransitionNotAllowed, ValidationFailed
 from foro.core.models import User
 from foro.core.services import document_upload, require
+from foro.licensing import workflow
 from foro.licensing.checks import run_checks, store_outcome
 from foro.licensing.models import (
     Application,
@@ -38,7 +39,7 @@ def application_assign(
         )
     with transaction.atomic():
         app = _lock(application)
-        if not app.is_open or app.status == Status.DRAFT:
+        if app.status not in workflow.SUBMITTED_OPEN_STATES:
             raise TransitionNotAllowed(_("Only a submitted, open application can be assigned."))
         app.assigned_officer = officer
         app.revision += 1
@@ -59,7 +60,7 @@ def application_set_minister_decides(
     require(actor, "licensing.assess")
     with transaction.atomic():
         app = _lock(application)
-        if not app.is_open or app.status == Status.DRAFT:
+        if app.status not in workflow.SUBMITTED_OPEN_STATES:
             raise TransitionNotAllowed(_("Only a submitted, open application can be changed."))
         if app.minister_decides != minister_decides:
             app.minister_decides = minister_decides
@@ -321,7 +322,7 @@ def sanctions_check_refresh(*, application: Application) -> CheckResult | None:
 
     with transaction.atomic():
         app = _lock(application)
-        if not app.is_open or app.status == Status.DRAFT:
+        if app.status not in workflow.SUBMITTED_OPEN_STATES:
             return None
         stored = app.checks.filter(check_name="sanctions", is_current=True).first()
         outcome = outcome_of_hits(app, stored.rule_version if stored else "")

@@ -64,3 +64,17 @@ def test_closed_and_overlap():
 def test_picker_choices_are_recent_first_and_not_in_the_future():
     choices = periods.choices(date(2026, 3, 15), years=2)
     assert [p.code for p in choices] == ["2026-H1", "2026", "2025-H2", "2025-H1", "2025"]
+
+
+def test_a_date_is_read_as_written_by_a_person_or_sent_by_a_date_field():
+    from foro.core.dates import parse_date
+
+    assert (
+        parse_date("2025-02-01", "from") == parse_date(" 01/02/2025 ", "from") == date(2025, 2, 1)
+    )
+    assert parse_date(date(2025, 2, 1), "from") == date(2025, 2, 1)
+    assert parse_date("", "due", optional=True) is None
+    for bad, optional in (("", False), ("31/31/2025", False), ("1 Feb", True)):
+        with pytest.raises(ValidationFailed) as refused:
+            parse_date(bad, "due", optional=optional)
+        assert refused.value.errors[0]["field"] == "due"

@@ -10,13 +10,13 @@ import time_machine
 from django.apps import apps
 from django.utils import timezone
 
+from foro.core.dates import BRUSSELS as BXL
 from foro.licensing import services
 from foro.licensing.models import ExportRecord, Licence, LicenceLine
 from foro.licensing.tests.conftest import granted
 from foro.reporting import figures as fig
 from foro.reporting import periods
 from foro.reporting.generate import generate
-from foro.reporting.periods import BXL
 
 pytestmark = pytest.mark.django_db
 
