@@ -1,48 +1,41 @@
 """The REST API at /api/v1/: one NinjaAPI, session or token auth, problem+json errors,
-lowerCamelCase JSON and 1-based paging with links. Each app adds a router."""
+lowerCamelCase JSON and 1-based paging with links. Each app adds a router, built on
+``foro.api_base`` (see its conventions)."""
 
 from __future__ import annotations
 
 import logging
-import math
-from typing import Any, Generic, TypeVar
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Router, Schema
+from django.utils.translation import gettext_lazy
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, SessionAuth
-from pydantic import ConfigDict
-from pydantic.alias_generators import to_camel
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
+from foro.api_base import PROBLEM, _pydantic_error, field_errors, problem
 from foro.core.errors import DomainError
 
+if TYPE_CHECKING:
+    from ninja.openapi.schema import OpenAPISchema
+    from ninja.operation import Operation
+
+    from foro.core.models import User
+
 log = logging.getLogger(__name__)
-PROBLEM = "application/problem+json"
 
-
-class CamelSchema(Schema):
-    """Base of every API schema: snake_case in Python, lowerCamelCase in JSON."""
-
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
-
-class ApiRouter(Router):
-    """A router whose operations serialise by alias (lowerCamelCase) by default."""
-
-    def api_operation(self, methods, path, **kwargs):
-        if kwargs.get("by_alias") is None:
-            kwargs["by_alias"] = True
-        return super().api_operation(methods, path, **kwargs)
+# ---------------------------------------------------------------- auth
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer foro_…`` with a per-user API token."""
+    """``Authorization: Bearer foro_…`` with a per-user API token. A token cannot be sent
+    by another site's page, so a token request needs no CSRF token."""
 
-    def authenticate(self, request: HttpRequest, token: str):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         from foro.core.services import apitoken_authenticate
 
         user = apitoken_authenticate(token)
@@ -51,15 +44,78 @@ class TokenAuth(HttpBearer):
         return user
 
 
-AUTH = [SessionAuth(csrf=True), TokenAuth()]
+def _sends_bearer_token(request: HttpRequest) -> bool:
+    return request.headers.get("Authorization", "").lower().startswith("bearer ")
 
-api = NinjaAPI(
+
+class SessionAuth(NinjaSessionAuth):
+    """The browser session, with Django's CSRF check on writes.
+
+    The check only runs for a request the session would authenticate: a request that
+    brings a bearer token is the token's (valid or not, it never falls back to a cookie),
+    and a request without a signed-in session is simply not authenticated (401, not a
+    CSRF 403)."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if _sends_bearer_token(request) or not request.user.is_authenticated:
+            return None
+        try:
+            return super().__call__(request)
+        except HttpError as exc:
+            if exc.status_code != 403:
+                raise
+            raise CsrfFailed() from exc
+
+
+class CsrfFailed(DomainError):
+    slug = "forbidden"
+    status = 403
+    title = gettext_lazy("You are not allowed to do this")
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "A write with your browser session needs its CSRF token (the X-CSRFToken "
+                "header). A script should send a personal API token instead."
+            )
+        )
+
+
+AUTH = [TokenAuth(), SessionAuth(csrf=True)]
+
+
+class ForoApi(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """Problems are ``application/problem+json``, not ``application/json``."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, answer in operation["responses"].items():
+                    content = answer.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        answer["content"] = {PROBLEM: content["application/json"]}
+        return schema
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """``<module>_<function>`` of the router's module (``foro_licensing_api_submit``),
+        also when a router's endpoints live in a package's submodule."""
+        module = operation.view_func.__module__
+        if ".api." in module:
+            module = module.split(".api.", 1)[0] + ".api"
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
+
+
+api = ForoApi(
     title="foro API",
     version="1",
     description=(
-        "The REST API of foro. Authenticate with your browser session or with a personal API "
-        "token (`Authorization: Bearer foro_…`, created on your account page). Errors are RFC 9457 "
-        "`application/problem+json` with a stable `type` (`urn:problem-type:foro:…`). JSON names "
+        "The REST API of foro. Authenticate with your browser session (writes need the CSRF "
+        "token) or with a personal API token (`Authorization: Bearer foro_…`, created on your "
+        "account page; no CSRF token needed). Errors are RFC 9457 `application/problem+json` "
+        "with a stable `type` (`urn:problem-type:foro:…`); invalid input lists every problem "
+        "in `errors` as `{field, code, message}`, and unknown fields are refused. JSON names "
         "are lowerCamelCase; lists are paged with `page` (1-based) and `pageSize`."
     ),
     urls_namespace="api-v1",
@@ -69,75 +125,32 @@ api = NinjaAPI(
 )
 
 
-def problem(
-    request: HttpRequest | None,
-    *,
-    status: int,
-    slug: str,
-    title: str,
-    detail: str | None = None,
-    errors: list[dict] | None = None,
-    **extra: Any,
-) -> JsonResponse:
-    body: dict[str, Any] = {
-        "type": f"urn:problem-type:foro:{slug}",
-        "title": str(title),
-        "status": status,
-    }
-    if detail:
-        body["detail"] = str(detail)
-    if request is not None:
-        body["instance"] = request.path
-        request_id = getattr(request, "request_id", "")
-        if request_id:
-            body["requestId"] = request_id
-    if errors:
-        body["errors"] = errors
-    body.update(extra)
-    return JsonResponse(
-        body, status=status, content_type=PROBLEM, json_dumps_params={"ensure_ascii": False}
-    )
-
-
 @api.exception_handler(DomainError)
-def _domain_error(request, exc: DomainError):
+def _domain_error(request: HttpRequest, exc: DomainError) -> JsonResponse:
     return problem(
         request,
         status=exc.status,
         slug=exc.slug,
         title=str(exc.title),
         detail=exc.detail if exc.detail != str(exc.title) else None,
-        errors=exc.errors or None,
+        errors=field_errors(exc.errors) or None,
         **exc.extra,
     )
 
 
-def _loc_to_field(loc) -> str:
-    parts = [
-        str(p)
-        for p in loc
-        if p not in ("body", "query", "path", "payload", "form", "header", "cookie")
-    ]
-    return ".".join(parts)
-
-
 @api.exception_handler(NinjaValidationError)
-def _validation_error(request, exc: NinjaValidationError):
-    errors = [
-        {
-            "field": _loc_to_field(e.get("loc", ())),
-            "message": e.get("msg", ""),
-            "code": e.get("type", ""),
-        }
-        for e in exc.errors
-    ]
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> JsonResponse:
     return problem(
-        request, status=422, slug="invalidInput", title=_("The input is not valid"), errors=errors
+        request,
+        status=422,
+        slug="invalidInput",
+        title=_("The input is not valid"),
+        errors=[_pydantic_error(e) for e in exc.errors],
     )
 
 
 @api.exception_handler(AuthenticationError)
-def _auth_error(request, exc):
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> JsonResponse:
     response = problem(
         request, status=401, slug="unauthenticated", title=_("Sign in or send a valid API token")
     )
@@ -146,17 +159,17 @@ def _auth_error(request, exc):
 
 
 @api.exception_handler(DjangoPermissionDenied)
-def _forbidden(request, exc):
+def _forbidden(request: HttpRequest, exc: DjangoPermissionDenied) -> JsonResponse:
     return problem(request, status=403, slug="forbidden", title=_("You are not allowed to do this"))
 
 
 @api.exception_handler(Http404)
-def _not_found(request, exc):
+def _not_found(request: HttpRequest, exc: Http404) -> JsonResponse:
     return problem(request, status=404, slug="notFound", title=_("Not found"))
 
 
 @api.exception_handler(HttpError)
-def _http_error(request, exc: HttpError):
+def _http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
     slugs = {
         400: "badRequest",
         401: "unauthenticated",
@@ -176,7 +189,7 @@ def _http_error(request, exc: HttpError):
 
 
 @api.exception_handler(Exception)
-def _unexpected(request, exc):
+def _unexpected(request: HttpRequest, exc: Exception) -> JsonResponse:
     log.exception("unexpected API error")
     return problem(
         request,
@@ -185,76 +198,6 @@ def _unexpected(request, exc):
         title=_("Something went wrong on our side"),
         detail=_("The error was logged. Quote the request id when you report it."),
     )
-
-
-# ---------------------------------------------------------------- paging
-
-T = TypeVar("T")
-
-
-class Links(CamelSchema):
-    self: str
-    first: str
-    last: str
-    prev: str | None = None
-    next: str | None = None
-
-
-class Page(CamelSchema, Generic[T]):
-    items: list[T]
-    count: int
-    page: int
-    page_size: int
-    pages: int
-    links: Links
-
-
-MAX_PAGE_SIZE = 200
-
-
-def paginate(request: HttpRequest, queryset, page: int, page_size: int) -> dict:
-    """Slice a queryset for 1-based page ``page``; links keep the other query parameters."""
-    from foro.core.errors import ValidationFailed
-
-    errors = []
-    if page < 1:
-        errors.append({"field": "page", "message": _("page starts at 1")})
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        errors.append(
-            {
-                "field": "pageSize",
-                "message": _("pageSize is between 1 and %(max)d") % {"max": MAX_PAGE_SIZE},
-            }
-        )
-    if errors:
-        raise ValidationFailed(errors=errors)
-    count = (
-        queryset.count()
-        if hasattr(queryset, "count") and not isinstance(queryset, list)
-        else len(queryset)
-    )
-    pages = max(1, math.ceil(count / page_size))
-    start = (page - 1) * page_size
-    items = list(queryset[start : start + page_size])
-    params = {k: v for k, v in request.GET.items() if k not in ("page", "pageSize")}
-
-    def link(n: int) -> str:
-        return f"{request.path}?{urlencode({**params, 'page': n, 'pageSize': page_size})}"
-
-    return {
-        "items": items,
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-        "pages": pages,
-        "links": {
-            "self": link(page),
-            "first": link(1),
-            "last": link(pages),
-            "prev": link(page - 1) if page > 1 else None,
-            "next": link(page + 1) if page < pages else None,
-        },
-    }
 
 
 def _add_routers() -> None:
@@ -280,7 +223,7 @@ def _add_routers() -> None:
 _add_routers()
 
 
-def api_not_found(request, path: str = ""):
+def api_not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     """Unknown paths under /api/v1/ answer problem+json, not an HTML page."""
     return problem(
         request,

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Query
 
-from foro.api import ApiRouter, CamelSchema, Page, paginate
+from foro.api_base import ApiRouter, CamelSchema, Page, paginate, user_of
 from foro.core import selectors
 from foro.core.errors import NotFound
-from foro.core.roles import roles_of
+from foro.core.models import Country, Organisation, StrategicObjective
+from foro.core.roles import Role, roles_of
 from foro.core.services import require
 
 router = ApiRouter(tags=["core"])
@@ -45,14 +49,14 @@ class OrganisationOut(CamelSchema):
     website: str
 
     @staticmethod
-    def resolve_country(obj) -> str:
+    def resolve_country(obj: Organisation) -> str:
         return obj.country_id
 
 
 class MeOut(CamelSchema):
     username: str
     name: str
-    roles: list[str]
+    roles: list[Role]
     organisation_id: int | None
     language: str
 
@@ -65,7 +69,7 @@ def list_countries(
     eu: bool | None = Query(
         None, description="only EU member states (true) or only others (false)"
     ),
-):
+) -> dict[str, Any]:
     require(request.user, "core.view_country")
     qs = selectors.countries().order_by("code")
     if eu is not None:
@@ -74,7 +78,7 @@ def list_countries(
 
 
 @router.get("/countries/{code}", response=CountryOut, summary="One country")
-def get_country(request: HttpRequest, code: str):
+def get_country(request: HttpRequest, code: str) -> Country:
     require(request.user, "core.view_country")
     country = selectors.countries().filter(code=code.upper()).first()
     if country is None:
@@ -83,7 +87,7 @@ def get_country(request: HttpRequest, code: str):
 
 
 @router.get("/objectives", response=list[ObjectiveOut], summary="The nine strategic objectives")
-def list_objectives(request: HttpRequest):
+def list_objectives(request: HttpRequest) -> list[StrategicObjective]:
     require(request.user, "core.view_objective")
     return list(selectors.objectives())
 
@@ -96,11 +100,9 @@ def list_organisations(
     page: int = 1,
     page_size: int = Query(50, alias="pageSize"),
     q: str = Query("", description="part of the name or the enterprise number"),
-):
-    qs = selectors.organisations_visible_to(request.user)
+) -> dict[str, Any]:
+    qs = selectors.organisations_visible_to(user_of(request))
     if q:
-        from django.db.models import Q
-
         digits = "".join(ch for ch in q if ch.isdigit())
         cond = Q(name__icontains=q)
         if len(digits) >= 4:
@@ -110,13 +112,13 @@ def list_organisations(
 
 
 @router.get("/organisations/{org_id}", response=OrganisationOut, summary="One organisation")
-def get_organisation(request: HttpRequest, org_id: int):
-    return selectors.organisation_get(request.user, org_id)
+def get_organisation(request: HttpRequest, org_id: int) -> Organisation:
+    return selectors.organisation_get(user_of(request), org_id)
 
 
 @router.get("/me", response=MeOut, summary="Who you are signed in as")
-def me(request: HttpRequest):
-    user = request.user
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = user_of(request)
     return {
         "username": user.get_username(),
         "name": user.display_name(),

@@ -2,37 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Annotated, Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query
 
-from foro.api import ApiRouter, CamelSchema
+from foro.api_base import ApiRouter, CamelSchema, one_of
 from foro.core.errors import NotFound
 from foro.reference import selectors
 from foro.reference.datasets import DATASETS
+from foro.reference.models import Confidence, ReferenceVersion
 
 router = ApiRouter(tags=["reference"])
 
 
-class VersionOut(CamelSchema):
-    dataset: str
+class ReferenceVersionOut(CamelSchema):
+    dataset: Annotated[str, one_of(DATASETS)]
     number: int
     filename: str
     sha256: str
     row_count: int
-    loaded_at: str
+    loaded_at: datetime
     is_current: bool
-
-    @staticmethod
-    def resolve_loaded_at(obj) -> str:
-        return obj.loaded_at.isoformat()
 
 
 class RowBase(CamelSchema):
     source: str
     confidence: str
-    confidence_level: str
+    confidence_level: Annotated[str, one_of(Confidence)]
 
 
 class MilitaryOut(RowBase):
@@ -70,12 +69,12 @@ class EmbargoOut(RowBase):
     status_note: str
 
 
-class ListOut(CamelSchema):
-    dataset: str
-    version: VersionOut
+class ReferenceListOut(CamelSchema):
+    dataset: Annotated[str, one_of(DATASETS)]
+    version: ReferenceVersionOut
 
 
-def _rows(dataset: str, version: int | None):
+def _rows(dataset: str, version: int | None) -> QuerySet[Any]:
     if version is None:
         if selectors.current_version(dataset) is None:
             raise NotFound(f"{dataset} has not been loaded yet")
@@ -83,11 +82,13 @@ def _rows(dataset: str, version: int | None):
     v = selectors.versions(dataset).filter(number=version).first()
     if v is None:
         raise NotFound()
-    return DATASETS[dataset].model.objects.filter(version=v).order_by("line")
+    return DATASETS[dataset].model._default_manager.filter(version=v).order_by("line")
 
 
-@router.get("/", response=list[ListOut], summary="The reference lists and their current versions")
-def list_datasets(request: HttpRequest):
+@router.get(
+    "/", response=list[ReferenceListOut], summary="The reference lists and their current versions"
+)
+def list_datasets(request: HttpRequest) -> list[dict[str, Any]]:
     out = []
     for name in DATASETS:
         v = selectors.current_version(name)
@@ -97,9 +98,11 @@ def list_datasets(request: HttpRequest):
 
 
 @router.get(
-    "/{dataset}/versions", response=list[VersionOut], summary="All versions of a reference list"
+    "/{dataset}/versions",
+    response=list[ReferenceVersionOut],
+    summary="All versions of a reference list",
 )
-def list_versions(request: HttpRequest, dataset: str):
+def list_versions(request: HttpRequest, dataset: str) -> list[ReferenceVersion]:
     if dataset not in DATASETS:
         raise NotFound()
     return list(selectors.versions(dataset))
@@ -108,7 +111,7 @@ def list_versions(request: HttpRequest, dataset: str):
 @router.get(
     "/military-list", response=list[MilitaryOut], summary="EU Common Military List categories"
 )
-def military_list(request: HttpRequest, version: int | None = Query(None)):
+def military_list(request: HttpRequest, version: int | None = Query(None)) -> list[Any]:
     return list(_rows("military-list", version))
 
 
@@ -117,7 +120,7 @@ def military_list(request: HttpRequest, version: int | None = Query(None)):
     response=list[DualUseOut],
     summary="EU dual-use categories and general authorisations",
 )
-def dual_use(request: HttpRequest, version: int | None = Query(None)):
+def dual_use(request: HttpRequest, version: int | None = Query(None)) -> list[Any]:
     return list(_rows("dual-use", version))
 
 
@@ -126,7 +129,7 @@ def dual_use(request: HttpRequest, version: int | None = Query(None)):
     response=list[CriterionOut],
     summary="The eight criteria of Common Position 2008/944/CFSP",
 )
-def criteria(request: HttpRequest, version: int | None = Query(None)):
+def criteria(request: HttpRequest, version: int | None = Query(None)) -> list[Any]:
     return list(_rows("criteria", version))
 
 
@@ -135,7 +138,7 @@ def embargoes(
     request: HttpRequest,
     version: int | None = Query(None),
     country: str | None = Query(None, description="ISO alpha-2"),
-):
+) -> list[Any]:
     rows = _rows("embargoes", version)
     if country:
         rows = rows.filter(country_code=country.upper())

@@ -4,15 +4,28 @@ serialise. The JSON is the same structure that a published snapshot stores."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query
 from ninja.responses import Status as Created
 from pydantic import Field
 
-from foro.api import ApiRouter, CamelSchema, Page, paginate
+from foro.api_base import (
+    MAX_TEXT,
+    ApiRouter,
+    CamelSchema,
+    InputSchema,
+    Page,
+    Problem,
+    binary,
+    one_of,
+    paginate,
+    user_of,
+)
 from foro.core.documents import file_response
 from foro.core.errors import NotFound, ValidationFailed
 from foro.reporting import exports, periods, selectors, services
@@ -21,6 +34,7 @@ from foro.reporting.models import Publication
 from foro.reporting.present import language
 
 router = ApiRouter(tags=["reports"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 public_router = ApiRouter(tags=["public"], auth=None)
 
 
@@ -112,12 +126,12 @@ class OpenFiguresOut(CamelSchema):
 
     period: PeriodOut
     kind: str | None = None
-    sections: list[OpenSectionOut]
+    sections: Sequence[OpenSectionOut]
     countries: dict[str, CountryNamesOut]
 
 
 class FiguresOut(OpenFiguresOut):
-    sections: list[SectionOut]
+    sections: Sequence[SectionOut]
 
 
 class ChangeOut(CamelSchema):
@@ -146,7 +160,7 @@ class PublicationOut(CamelSchema):
     id: int
     period: PeriodOut
     version: int
-    state: str
+    state: Annotated[str, one_of(Publication.State)]
     published_at: datetime
     note: str
     sha256: str
@@ -164,25 +178,29 @@ class PublicationDetailOut(PublicationOut):
     versions: list[PublicationOut]
 
 
-class PublishIn(CamelSchema):
-    period: str = Field("", description="2025, 2025-H1 or 2025-H2; or give from and to")
+class PublishIn(InputSchema):
+    period: str = Field(
+        "", max_length=30, description="2025, 2025-H1 or 2025-H2; or give from and to"
+    )
     from_: date | None = Field(None, alias="from")
     to: date | None = None
-    note: str = Field("", description="required when the period is already published")
+    note: str = Field(
+        "", max_length=MAX_TEXT, description="required when the period is already published"
+    )
 
 
-class WithdrawIn(CamelSchema):
-    reason: str
+class WithdrawIn(InputSchema):
+    reason: str = Field(max_length=MAX_TEXT)
 
 
 # ------------------------------------------------------------------ helpers
 
 
-def _period(period: str, date_from, date_to) -> periods.Period:
+def _period(period: str, date_from: Any, date_to: Any) -> periods.Period:
     return periods.resolve(period=period, date_from=date_from, date_to=date_to)
 
 
-def _change(c: fig.Change) -> dict:
+def _change(c: fig.Change) -> dict[str, Any]:
     pct = c.percent
     return {
         "current": str(c.current),
@@ -192,7 +210,7 @@ def _change(c: fig.Change) -> dict:
     }
 
 
-def _report_json(report: fig.Report) -> dict:
+def _report_json(report: fig.Report) -> dict[str, Any]:
     comparison = []
     for code in fig.SECTIONS:
         for row in fig.compare(report.current, report.previous, code):
@@ -213,8 +231,8 @@ def _report_json(report: fig.Report) -> dict:
     }
 
 
-def _publication(pub: Publication, staff: bool = False) -> dict:
-    out = {
+def _publication(pub: Publication, staff: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "id": pub.pk,
         "period": {
             "code": periods.Period(pub.period_start, pub.period_end).code,
@@ -251,24 +269,30 @@ def licensing_report(
     date_from: str = Query("", alias="from", description="first day (YYYY-MM-DD)"),
     date_to: str = Query("", alias="to", description="last day, inclusive (YYYY-MM-DD)"),
     kind: str = Query("", description="a kind of licence (export-military…); empty: all"),
-):
+) -> dict[str, Any]:
     return _report_json(_report(request, period, date_from, date_to, kind))
 
 
-def _report(request, period, date_from, date_to, kind):
+def _report(
+    request: HttpRequest, period: str, date_from: str, date_to: str, kind: str
+) -> fig.Report:
     return selectors.licensing_report(
         request.user, _period(period, date_from, date_to), kind or None
     )
 
 
-@router.get("/licensing.csv", summary="The report as CSV (both periods, long format)")
+@router.get(
+    "/licensing.csv",
+    summary="The report as CSV (both periods, long format)",
+    openapi_extra=binary("text/csv"),
+)
 def licensing_csv(
     request: HttpRequest,
     period: str = Query("", description=_PERIOD_HELP),
     date_from: str = Query("", alias="from"),
     date_to: str = Query("", alias="to"),
     kind: str = "",
-):
+) -> HttpResponse:
     report = _report(request, period, date_from, date_to, kind)
     return file_response(
         exports.report_csv(report, language()),
@@ -277,14 +301,18 @@ def licensing_csv(
     )
 
 
-@router.get("/licensing.xlsx", summary="The report as an Excel workbook")
+@router.get(
+    "/licensing.xlsx",
+    summary="The report as an Excel workbook",
+    openapi_extra=binary(XLSX),
+)
 def licensing_xlsx(
     request: HttpRequest,
     period: str = Query("", description=_PERIOD_HELP),
     date_from: str = Query("", alias="from"),
     date_to: str = Query("", alias="to"),
     kind: str = "",
-):
+) -> HttpResponse:
     report = _report(request, period, date_from, date_to, kind)
     return file_response(
         exports.report_xlsx(report, language()),
@@ -293,7 +321,11 @@ def licensing_xlsx(
     )
 
 
-@router.get("/licensing.pdf", summary="The report as an accessible PDF (PDF/UA-1)")
+@router.get(
+    "/licensing.pdf",
+    summary="The report as an accessible PDF (PDF/UA-1)",
+    openapi_extra=binary("application/pdf"),
+)
 def licensing_pdf(
     request: HttpRequest,
     period: str = Query("", description=_PERIOD_HELP),
@@ -301,7 +333,7 @@ def licensing_pdf(
     date_to: str = Query("", alias="to"),
     kind: str = "",
     lang: str = Query("nl", description="nl or en"),
-):
+) -> HttpResponse:
     report = _report(request, period, date_from, date_to, kind)
     return file_response(
         exports.report_pdf(report, "en" if lang == "en" else "nl"),
@@ -313,13 +345,14 @@ def licensing_pdf(
 @router.get(
     "/eu-annual-report.csv",
     summary="EU annual report (COARM) data: per destination rows a–e by ML category",
+    openapi_extra=binary("text/csv"),
 )
 def coarm(
     request: HttpRequest,
     period: str = Query("", description=_PERIOD_HELP),
     date_from: str = Query("", alias="from"),
     date_to: str = Query("", alias="to"),
-):
+) -> HttpResponse:
     p = _period(period, date_from, date_to)
     f = selectors.coarm_figures(request.user, p)
     return file_response(
@@ -338,22 +371,28 @@ def exports_content_type(fmt: str) -> str:
     response=list[StaffPublicationOut],
     summary="Every open-data version, published, superseded or withdrawn",
 )
-def list_publications(request: HttpRequest):
+def list_publications(request: HttpRequest) -> list[dict[str, Any]]:
     return [_publication(p, staff=True) for p in selectors.publications_for_staff(request.user)]
 
 
 @router.post(
     "/publications",
-    response={201: StaffPublicationOut},
+    response={201: StaffPublicationOut, 409: Problem},
     summary="Publish the open-data figures of a closed period (management)",
 )
-def publish(request: HttpRequest, payload: PublishIn):
+def publish(request: HttpRequest, payload: PublishIn) -> Created:
     if not (payload.period or payload.from_ or payload.to):
         raise ValidationFailed(
-            errors=[{"field": "period", "message": _("Give a period as 2025, 2025-H1 or 2025-H2.")}]
+            errors=[
+                {
+                    "field": "period",
+                    "code": "required",
+                    "message": _("Give a period as 2025, 2025-H1 or 2025-H2."),
+                }
+            ]
         )
     pub = services.publication_publish(
-        actor=request.user,
+        actor=user_of(request),
         period=_period(payload.period, payload.from_, payload.to),
         note=payload.note,
     )
@@ -362,14 +401,16 @@ def publish(request: HttpRequest, payload: PublishIn):
 
 @router.post(
     "/publications/{int:pub_id}/withdraw",
-    response=StaffPublicationOut,
+    response={200: StaffPublicationOut, 409: Problem},
     summary="Take the current version of a period off the open-data page (management)",
 )
-def withdraw(request: HttpRequest, pub_id: int, payload: WithdrawIn):
+def withdraw(request: HttpRequest, pub_id: int, payload: WithdrawIn) -> dict[str, Any]:
     pub = selectors.publications_for_staff(request.user).filter(pk=pub_id).first()
     if pub is None:
         raise NotFound()
-    pub = services.publication_withdraw(actor=request.user, publication=pub, reason=payload.reason)
+    pub = services.publication_withdraw(
+        actor=user_of(request), publication=pub, reason=payload.reason
+    )
     return _publication(pub, staff=True)
 
 
@@ -383,7 +424,7 @@ def withdraw(request: HttpRequest, pub_id: int, payload: WithdrawIn):
 )
 def public_periods(
     request: HttpRequest, page: int = 1, page_size: int = Query(25, alias="pageSize")
-):
+) -> dict[str, Any]:
     result = paginate(request, selectors.public_publications(), page, page_size)
     result["items"] = [_publication(p) for p in result["items"]]
     return result
@@ -394,7 +435,7 @@ def public_periods(
     response=PublicationDetailOut,
     summary="The frozen figures of a published period: granted and refused per destination and category",
 )
-def public_period(request: HttpRequest, pub_id: int):
+def public_period(request: HttpRequest, pub_id: int) -> dict[str, Any]:
     pub = selectors.public_publication(pub_id)
     return {
         **_publication(pub),
@@ -403,8 +444,12 @@ def public_period(request: HttpRequest, pub_id: int):
     }
 
 
-@public_router.get("/periods/{int:pub_id}.csv", summary="The figures of a published period as CSV")
-def public_period_csv(request: HttpRequest, pub_id: int):
+@public_router.get(
+    "/periods/{int:pub_id}.csv",
+    summary="The figures of a published period as CSV",
+    openapi_extra=binary("text/csv"),
+)
+def public_period_csv(request: HttpRequest, pub_id: int) -> HttpResponse:
     pub = selectors.public_publication(pub_id)
     f = selectors.publication_figures(pub)
     return file_response(

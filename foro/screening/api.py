@@ -5,7 +5,7 @@ through their account's API token; never for applicants."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -13,12 +13,22 @@ from django.utils.translation import gettext as _
 from ninja import Query
 from pydantic import Field
 
-from foro.api import ApiRouter, CamelSchema, Page, paginate
+from foro.api_base import (
+    ApiRouter,
+    CamelSchema,
+    InputSchema,
+    Page,
+    Problem,
+    max_length,
+    one_of,
+    paginate,
+    user_of,
+)
 from foro.core.errors import ValidationFailed
 from foro.core.services import require
 from foro.screening import selectors, services
-from foro.screening.models import ScreeningHit
-from foro.screening.queries import check_lists, check_threshold, parse_query
+from foro.screening.models import ListVersion, SanctionsList, ScreeningHit
+from foro.screening.queries import KINDS, MAX_NAME, check_lists, check_threshold, parse_query
 
 router = ApiRouter(tags=["screening"])
 
@@ -28,28 +38,44 @@ MAX_BATCH = 1000
 # ---------------------------------------------------------------- matching
 
 
-class MatchQueryIn(CamelSchema):
+#: a country name, as long as the longest one written out in full
+MAX_COUNTRY = 100
+LIST_CODE = max_length(SanctionsList, "code")
+ENTITY_KIND = one_of(["", *KINDS])
+
+
+class MatchQueryIn(InputSchema):
     id: str | None = Field(None, max_length=100, description="your reference, echoed back")
-    name: str = Field(..., description="the name to screen")
-    type: str = Field("", description="person, organisation, vessel or aircraft")
-    country: str = Field("", description="ISO alpha-2 code or a country name")
-    dob: str = Field("", description="date of birth: YYYY or YYYY-MM-DD")
+    name: str = Field(..., max_length=MAX_NAME, description="the name to screen")
+    type: Annotated[str, ENTITY_KIND] = Field(
+        "", max_length=20, description="person, organisation, vessel or aircraft"
+    )
+    country: str = Field(
+        "", max_length=MAX_COUNTRY, description="ISO alpha-2 code or a country name"
+    )
+    dob: str = Field("", max_length=10, description="date of birth: YYYY or YYYY-MM-DD")
 
 
-class MatchIn(CamelSchema):
+class MatchIn(InputSchema):
     """One query (``name`` with its optional fields) or a batch (``queries``), not both."""
 
-    name: str | None = Field(None, description="one query: the name to screen")
-    type: str = Field("", description="one query: person, organisation, vessel or aircraft")
-    country: str = Field("", description="one query: ISO alpha-2 code or a country name")
-    dob: str = Field("", description="one query: YYYY or YYYY-MM-DD")
+    name: str | None = Field(None, max_length=MAX_NAME, description="one query: the name to screen")
+    type: Annotated[str, ENTITY_KIND] = Field(
+        "", max_length=20, description="one query: person, organisation, vessel or aircraft"
+    )
+    country: str = Field(
+        "", max_length=MAX_COUNTRY, description="one query: ISO alpha-2 code or a country name"
+    )
+    dob: str = Field("", max_length=10, description="one query: YYYY or YYYY-MM-DD")
     queries: list[MatchQueryIn] | None = Field(
-        None, description=f"a batch of up to {MAX_BATCH} queries"
+        None, max_length=MAX_BATCH, description=f"a batch of up to {MAX_BATCH} queries"
     )
     threshold: float | None = Field(
         None, description="lowest score returned, above 0 and at most 1 (default: the engine's)"
     )
-    lists: list[str] | None = Field(None, description="list codes to screen against (default: all)")
+    lists: list[Annotated[str, Field(max_length=LIST_CODE)]] | None = Field(
+        None, description="list codes to screen against (default: all)"
+    )
 
 
 class MatchHitOut(CamelSchema):
@@ -74,12 +100,13 @@ class MatchOut(CamelSchema):
 
 @router.post(
     "/matches",
-    response=MatchOut,
+    response={200: MatchOut, 503: Problem},
     summary="Screen one name or a batch of names against the current lists",
 )
-def matches(request: HttpRequest, payload: MatchIn):
+def matches(request: HttpRequest, payload: MatchIn) -> dict[str, Any]:
     require(request.user, "screening.screen")
     errors: list[dict] = []
+    items: list[tuple[str | None, str, str, str, str, str]]
     if (payload.name is None) == (payload.queries is None):
         raise ValidationFailed(
             errors=[{"field": "name", "message": _("Give either name (one query) or queries.")}]
@@ -99,7 +126,7 @@ def matches(request: HttpRequest, payload: MatchIn):
             for i, q in enumerate(payload.queries)
         ]
     else:
-        items = [(None, payload.name, payload.type, payload.country, payload.dob, "")]
+        items = [(None, payload.name or "", payload.type, payload.country, payload.dob, "")]
     parsed = []
     for ref, name, kind, country, dob, prefix in items:
         p = parse_query(name=name, kind=kind, country=country, dob=dob, prefix=prefix)
@@ -143,9 +170,9 @@ class FileOut(CamelSchema):
     size: int
 
 
-class VersionOut(CamelSchema):
+class ListVersionOut(CamelSchema):
     id: int
-    list: str
+    list_code: str = Field(alias="list")
     number: int
     format: str
     sha256: str
@@ -162,61 +189,75 @@ class VersionOut(CamelSchema):
     changed: int | None = None
 
     @staticmethod
-    def resolve_list(obj) -> str:
+    def resolve_list_code(obj: ListVersion) -> str:
         return obj.sanctions_list.code
 
     @staticmethod
-    def _diff(obj):
+    def _diff(obj: ListVersion) -> Any:
         return getattr(obj, "diff", None)
 
     @staticmethod
-    def resolve_previous_version(obj) -> int | None:
-        diff = VersionOut._diff(obj)
+    def resolve_previous_version(obj: ListVersion) -> int | None:
+        diff = ListVersionOut._diff(obj)
         return diff.previous.number if diff is not None and diff.previous_id else None
 
     @staticmethod
-    def resolve_added(obj) -> int | None:
-        diff = VersionOut._diff(obj)
+    def resolve_added(obj: ListVersion) -> int | None:
+        diff = ListVersionOut._diff(obj)
         return diff.added_count if diff is not None else None
 
     @staticmethod
-    def resolve_removed(obj) -> int | None:
-        diff = VersionOut._diff(obj)
+    def resolve_removed(obj: ListVersion) -> int | None:
+        diff = ListVersionOut._diff(obj)
         return diff.removed_count if diff is not None else None
 
     @staticmethod
-    def resolve_changed(obj) -> int | None:
-        diff = VersionOut._diff(obj)
+    def resolve_changed(obj: ListVersion) -> int | None:
+        diff = ListVersionOut._diff(obj)
         return diff.changed_count if diff is not None else None
 
 
-class ListOut(CamelSchema):
+class SanctionsListOut(CamelSchema):
     code: str
     name_nl: str
     name_en: str
     publisher: str
     format: str
-    current_version: VersionOut | None
+    current_version: ListVersionOut | None
 
 
 @router.get(
-    "/lists", response=list[ListOut], summary="The sanctions lists and their current version"
+    "/lists",
+    response=list[SanctionsListOut],
+    summary="The sanctions lists and their current version",
 )
-def list_lists(request: HttpRequest):
+def list_lists(request: HttpRequest) -> list[dict[str, Any]]:
     lists = list(selectors.lists_visible_to(request.user))
-    current = selectors.current_versions()
-    for sanctions_list in lists:
-        version = current.get(sanctions_list.pk)
-        if version is not None:
-            version.sanctions_list = sanctions_list
-        sanctions_list.current_version = version
-    return lists
+    current = {
+        v.sanctions_list_id: v
+        for v in ListVersion.objects.filter(is_current=True).select_related(
+            "sanctions_list", "diff__previous"
+        )
+    }
+    return [
+        {
+            "code": sanctions_list.code,
+            "name_nl": sanctions_list.name_nl,
+            "name_en": sanctions_list.name_en,
+            "publisher": sanctions_list.publisher,
+            "format": sanctions_list.format,
+            "current_version": current.get(sanctions_list.pk),
+        }
+        for sanctions_list in lists
+    ]
 
 
 @router.get(
-    "/lists/{code}/versions", response=list[VersionOut], summary="Every imported version of a list"
+    "/lists/{code}/versions",
+    response=list[ListVersionOut],
+    summary="Every imported version of a list",
 )
-def list_versions(request: HttpRequest, code: str):
+def list_versions(request: HttpRequest, code: str) -> list[ListVersion]:
     sanctions_list = selectors.list_get(request.user, code)
     return list(
         selectors.versions_of(request.user, sanctions_list).select_related("diff__previous")
@@ -230,7 +271,7 @@ class DiffEntryOut(CamelSchema):
 
 
 class DiffOut(CamelSchema):
-    version: VersionOut
+    version: ListVersionOut
     previous_version: int | None
     added: list[DiffEntryOut]
     removed: list[DiffEntryOut]
@@ -243,12 +284,12 @@ class DiffOut(CamelSchema):
     response=DiffOut,
     summary="What a version added, removed and changed against the version before it",
 )
-def version_diff(request: HttpRequest, version_id: int):
+def version_diff(request: HttpRequest, version_id: int) -> dict[str, Any]:
     version = selectors.version_get(request.user, version_id)
     diff = version.diff
     return {
         "version": version,
-        "previous_version": diff.previous.number if diff.previous_id else None,
+        "previous_version": diff.previous.number if diff.previous else None,
         "added": selectors.diff_rows(diff, "added"),
         "removed": selectors.diff_rows(diff, "removed"),
         "changed": selectors.diff_rows(diff, "changed"),
@@ -267,7 +308,7 @@ class SubjectOut(CamelSchema):
     countries: list[str]
 
 
-class HitOut(CamelSchema):
+class ScreeningHitOut(CamelSchema):
     id: int
     subject: SubjectOut
     list: str
@@ -277,7 +318,7 @@ class HitOut(CamelSchema):
     score: float
     explanation: str
     components: dict[str, float]
-    status: str
+    status: Annotated[str, one_of(ScreeningHit.Status)]
     superseded: bool
     disposition_reason: str
     disposed_by: str | None
@@ -287,7 +328,7 @@ class HitOut(CamelSchema):
     created_at: datetime
 
     @staticmethod
-    def resolve_subject(obj) -> dict:
+    def resolve_subject(obj: ScreeningHit) -> dict[str, Any]:
         s = obj.subject
         return {
             "type": s.subject_type,
@@ -298,22 +339,26 @@ class HitOut(CamelSchema):
         }
 
     @staticmethod
-    def resolve_list(obj) -> str:
+    def resolve_list(obj: ScreeningHit) -> str:
         return obj.sanctions_list.code
 
     @staticmethod
-    def resolve_version(obj) -> int:
+    def resolve_version(obj: ScreeningHit) -> int:
         return obj.version.number
 
     @staticmethod
-    def resolve_disposed_by(obj) -> str | None:
-        return obj.disposed_by.get_username() if obj.disposed_by_id else None
+    def resolve_disposed_by(obj: ScreeningHit) -> str | None:
+        return obj.disposed_by.get_username() if obj.disposed_by else None
 
 
 STATUSES = {s.value for s in ScreeningHit.Status}
+#: the longest reason a disposition keeps (services.hit_dispose)
+DISPOSITION_REASON = 4000
 
 
-@router.get("/hits", response=Page[HitOut], summary="Screening hits (the review queue by default)")
+@router.get(
+    "/hits", response=Page[ScreeningHitOut], summary="Screening hits (the review queue by default)"
+)
 def list_hits(
     request: HttpRequest,
     page: int = 1,
@@ -323,7 +368,7 @@ def list_hits(
         description="open (the queue: still listed), confirmed, false_positive, or all",
     ),
     q: str = Query("", description="part of the subject's name or of the matched name"),
-):
+) -> dict[str, Any]:
     if status != "all" and status not in STATUSES:
         raise ValidationFailed(
             errors=[
@@ -336,25 +381,27 @@ def list_hits(
     return paginate(request, qs, page, page_size)
 
 
-@router.get("/hits/{hit_id}", response=HitOut, summary="One screening hit")
-def get_hit(request: HttpRequest, hit_id: int):
+@router.get("/hits/{hit_id}", response=ScreeningHitOut, summary="One screening hit")
+def get_hit(request: HttpRequest, hit_id: int) -> ScreeningHit:
     require(request.user, "screening.view_hits")
     return selectors.hit_get(request.user, hit_id)
 
 
-class DispositionIn(CamelSchema):
-    status: str = Field(description="confirmed or false_positive")
-    reason: str = Field(description="why: required")
+class DispositionIn(InputSchema):
+    status: Annotated[str, one_of(["confirmed", "false_positive"])] = Field(
+        max_length=max_length(ScreeningHit, "status"), description="confirmed or false_positive"
+    )
+    reason: str = Field(max_length=DISPOSITION_REASON, description="why: required")
 
 
 @router.post(
     "/hits/{hit_id}/disposition",
-    response=HitOut,
+    response={200: ScreeningHitOut, 409: Problem},
     summary="Dispose of a hit: confirmed match or false positive, with a reason",
 )
-def dispose_hit(request: HttpRequest, hit_id: int, payload: DispositionIn):
+def dispose_hit(request: HttpRequest, hit_id: int, payload: DispositionIn) -> ScreeningHit:
     require(request.user, "screening.dispose_hit")
     hit = selectors.hit_get(request.user, hit_id)
     return services.hit_dispose(
-        actor=request.user, hit=hit, status=payload.status, reason=payload.reason
+        actor=user_of(request), hit=hit, status=payload.status, reason=payload.reason
     )

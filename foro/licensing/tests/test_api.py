@@ -147,8 +147,14 @@ def test_invalid_input_is_a_problem_listing_every_field(client, accounts):
     body["parties"][0]["country"] = "QQ"
     r = client.post(f"{API}/applications", body, content_type="application/json")
     assert r.status_code == 422
-    fields = {e["field"] for e in r.json()["errors"]}
-    assert fields == {"goods[1].cnCode", "goods[2].controlEntry", "parties[1].country"}
+    errors = r.json()["errors"]
+    # the service's 1-based goods[1] is the API's 0-based dotted path, like pydantic's
+    assert {e["field"] for e in errors} == {
+        "goods.0.cnCode",
+        "goods.1.controlEntry",
+        "parties.0.country",
+    }
+    assert {e["code"] for e in errors} == {"invalid"}
 
 
 def test_stale_revision_is_a_conflict(client, accounts):

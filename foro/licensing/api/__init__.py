@@ -1,0 +1,7 @@
+"""The licensing API: ``router`` under /api/v1/licensing/, ``public_router`` (the licence
+verification, no sign-in) under /api/v1/public/. Schemas in ``schemas``, the dicts the
+answers are made from in ``serialise``, the operations in ``endpoints``."""
+
+from foro.licensing.api.endpoints import public_router, router
+
+__all__ = ["public_router", "router"]
