@@ -4,9 +4,6 @@ import pytest
 
 from foro.core.actors import SystemActor, actor_label, system_actor
 from foro.core.errors import PermissionDenied
-from foro.reference.datasets import DATASETS
-from foro.reference.services import dataset_load
-from foro.screening.services import organisation_register
 
 
 @pytest.mark.parametrize("value", ["", "root", "System", "admin ", None, 0])
@@ -37,20 +34,3 @@ def test_anonymous_and_inactive_users_are_not_actors(accounts):
     user.is_active = False
     with pytest.raises(PermissionDenied):
         system_actor(user)
-
-
-@pytest.mark.django_db
-def test_screening_service_refuses_an_arbitrary_string_as_actor(accounts):
-    org = accounts["applicant"].organisation
-    with pytest.raises(PermissionDenied):
-        organisation_register(actor="anyone", organisation=org)
-    assert organisation_register(actor="system", organisation=org).pk
-
-
-@pytest.mark.django_db
-def test_reference_load_is_for_the_system_or_an_administrator(accounts):
-    with pytest.raises(PermissionDenied):
-        dataset_load(actor=accounts["officer"], dataset=DATASETS["military-list"])
-    with pytest.raises(PermissionDenied):
-        dataset_load(actor="cron", dataset=DATASETS["military-list"])
-    assert dataset_load(actor=accounts["admin"], dataset=DATASETS["military-list"]).rows > 0
