@@ -46,12 +46,12 @@ def completeness_problems(app: Application) -> list[dict]:
     """Every problem that stops a submission, at once."""
     kind = app.kind_def
     problems: list[dict] = []
-    if app.destination_id is None:
+    dest = app.destination
+    if dest is None:
         problems.append(
             {"field": "destination", "message": _("Choose the country of destination.")}
         )
     else:
-        dest = app.destination
         if dest.code == "BE":
             problems.append(
                 {"field": "destination", "message": _("The destination cannot be Belgium.")}
@@ -210,7 +210,7 @@ def check_embargo(app: Application, on: date | None = None) -> CheckOutcome:
             "place": f["place"],
             "country": f["country"],
             "issuer": f["issuer"],
-            "scope": ArmsEmbargo.ScopeKind(f["scopeKind"]).label,
+            "scope": ArmsEmbargo.ScopeKind(str(f["scopeKind"])).label,
         }
         for f in findings
     ]

@@ -280,7 +280,7 @@ def _data(plan: Plan, rng: random.Random) -> dict:
                 "value_eur": str(value),
             }
         )
-    parties = [
+    parties: list[dict[str, object]] = [
         {
             "role": "consignee",
             "name": CONSIGNEES.get(code, f"{authority} (procurement office)"),

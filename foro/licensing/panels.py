@@ -71,7 +71,7 @@ def home_panel(request, user) -> dict | None:
     roles = roles_of(user)
     if Role.APPLICANT in roles and user.organisation_id:
         apps = applications_visible_to(user)
-        context = {
+        context: dict[str, object] = {
             "applicant": True,
             "drafts": apps.filter(status=Status.DRAFT).count(),
             "questions": apps.filter(status=Status.INFORMATION_REQUESTED).count(),

@@ -24,6 +24,9 @@ DUAL_USE_ENTRY = re.compile(
 )
 CN_CODE = re.compile(r"^[0-9]{8}$")
 
+#: what every rule here returns: the problems found, each ``{"field": …, "message": …}``
+Problems = list[dict[str, str]]
+
 
 def normalise_entry(entry: str) -> str:
     entry = (entry or "").strip().replace(" ", "")
@@ -45,7 +48,7 @@ def control_category(entry: str, control_list: str) -> str | None:
     return m.group("cat") if m else None
 
 
-def control_entry_problems(entry: str, control_list: str, field: str) -> list[dict]:
+def control_entry_problems(entry: str, control_list: str, field: str) -> Problems:
     category = control_category(entry, control_list)
     if category is None:
         example = "ML4.b" if control_list == "military" else "1C350"
@@ -88,7 +91,7 @@ def control_list_version(control_list: str) -> str:
     return f"{dataset} v{version.number}" if version else f"{dataset} (not loaded)"
 
 
-def cn_code_problems(value: str, field: str) -> list[dict]:
+def cn_code_problems(value: str, field: str) -> Problems:
     if not CN_CODE.match((value or "").replace(" ", "").replace(".", "")):
         return [{"field": field, "message": _("A CN code has 8 digits (for example 93011000).")}]
     return []
@@ -98,9 +101,13 @@ def clean_cn(value: str) -> str:
     return (value or "").replace(" ", "").replace(".", "")
 
 
+#: a number as a service receives it: from a form or a schema, or as typed
+NumberInput = Decimal | int | str | None
+
+
 def decimal_problems(
-    value, field: str, *, label: str, places: int
-) -> tuple[Decimal | None, list[dict]]:
+    value: NumberInput, field: str, *, label: str, places: int
+) -> tuple[Decimal | None, Problems]:
     try:
         number = Decimal(str(value).replace(",", ".")) if value not in (None, "") else None
     except InvalidOperation:
@@ -114,7 +121,8 @@ def decimal_problems(
         return None, [
             {"field": field, "message": _("%(label)s must be more than zero.") % {"label": label}}
         ]
-    if -number.as_tuple().exponent > places:
+    exponent = number.as_tuple().exponent  # an int: the number is finite
+    if isinstance(exponent, int) and -exponent > places:
         return None, [
             {
                 "field": field,

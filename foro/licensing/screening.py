@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from foro.core.actors import SystemActor
 from foro.licensing.checks import CheckOutcome
 from foro.licensing.models import Application, Party
 
@@ -51,7 +52,7 @@ def register_party(party: Party):
     from foro.screening.services import subject_register
 
     return subject_register(
-        actor="system",
+        actor=SystemActor.SYSTEM,
         subject_type=SUBJECT_TYPE,
         subject_id=party.pk,
         name=party.name,
@@ -66,10 +67,10 @@ def screen_parties(app: Application) -> CheckOutcome:
 
     versions: dict[str, int] = {}
     try:
-        subjects = [organisation_register(actor="system", organisation=app.organisation)]
+        subjects = [organisation_register(actor=SystemActor.SYSTEM, organisation=app.organisation)]
         subjects += [register_party(party) for party in app.parties.all()]
         for subject in subjects:
-            subject_screen(subject=subject, actor="system")
+            subject_screen(subject=subject, actor=SystemActor.SYSTEM)
             subject.refresh_from_db(fields=["last_screened_versions"])
             versions.update(subject.last_screened_versions or {})
     except NoListLoaded:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
@@ -144,7 +145,7 @@ def days_open(application: Application, today: date | None = None) -> int | None
     return (end - timezone.localtime(application.submitted_at).date()).days
 
 
-def application_document(user: User, app_id: int, document_id) -> ApplicationDocument:
+def application_document(user: User, app_id: int, document_id: UUID | str) -> ApplicationDocument:
     """A document of an application the user may see (NotFound otherwise)."""
     app = application_get(user, app_id)
     link = (

@@ -7,6 +7,7 @@ import logging
 from django.db import transaction
 from django_tasks import task
 
+from foro.core.actors import SystemActor
 from foro.core.periodic import enqueue_logged
 from foro.licensing.models import Application
 from foro.licensing.services import checks_rerun, licences_expire
@@ -51,7 +52,7 @@ def recheck_after_reference_change(dataset: str) -> dict:
         try:
             with transaction.atomic():
                 app = Application.objects.get(pk=pk)
-                checks_rerun(actor="system", application=app, names=names, only_open=True)
+                checks_rerun(actor=SystemActor.SYSTEM, application=app, names=names, only_open=True)
         except Exception:
             log.exception("re-running the %s checks of application %s failed", dataset, pk)
             failed.append(pk)

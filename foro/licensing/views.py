@@ -6,6 +6,8 @@ redirects back with a message. Buttons come from the transition table.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_POST
 from foro.core.dates import parse_date
 from foro.core.documents import download_response, file_response
 from foro.core.errors import DomainError, NotFound
+from foro.core.http import AuthedRequest
 from foro.core.models import Country
 from foro.core.roles import roles_of
 from foro.core.services import require
@@ -25,6 +28,7 @@ from foro.licensing import selectors, services, workflow
 from foro.licensing.checks import outdated_checks
 from foro.licensing.kinds import kind_choices
 from foro.licensing.models import (
+    Application,
     Consultation,
     CriterionAssessment,
     DecisionProposal,
@@ -42,7 +46,7 @@ def report_error(request: HttpRequest, exc: DomainError) -> None:
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthedRequest) -> HttpResponse:
     require(request.user, "licensing.view_internal")
     filters = selectors.QueueFilters(
         status=request.GET.get("status", ""),
@@ -74,7 +78,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "licensing/queue.html", context)
 
 
-def case_context(request: HttpRequest, app) -> dict:
+def case_context(request: AuthedRequest, app: Application) -> dict:
     from foro.licensing.screening import hits_by_party
 
     roles = roles_of(request.user)
@@ -87,9 +91,7 @@ def case_context(request: HttpRequest, app) -> dict:
         .first()
     )
     hits = hits_by_party(app)
-    parties = list(app.parties.select_related("country"))
-    for p in parties:
-        p.hits = hits.get(p.pk, [])
+    parties = [(p, hits.get(p.pk, [])) for p in app.parties.select_related("country")]
     from foro.licensing.screening import applicant_hits
 
     checks = list(app.checks.filter(is_current=True))
@@ -121,7 +123,7 @@ def case_context(request: HttpRequest, app) -> dict:
 
 
 @login_required
-def case(request: HttpRequest, pk: int) -> HttpResponse:
+def case(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request.user, "licensing.view_internal")
     app = selectors.application_get(request.user, pk)
     return render(request, "licensing/case.html", case_context(request, app))
@@ -146,7 +148,7 @@ ACTIONS = {
 
 @login_required
 @require_POST
-def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     require(request.user, "licensing.view_internal")
     if action not in ACTIONS:
         raise NotFound()
@@ -254,7 +256,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def licence_list(request: HttpRequest) -> HttpResponse:
+def licence_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, "licensing.view_internal")
     qs = selectors.licences_visible_to(request.user)
     status = request.GET.get("status", "")
@@ -269,7 +271,7 @@ def licence_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def licence_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     lic = selectors.licence_get(request.user, pk)
     if request.method == "POST":
         require(request.user, "licensing.view_internal")
@@ -310,7 +312,7 @@ def _pdf_language(request: HttpRequest) -> str:
 
 
 @login_required
-def licence_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def licence_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     from foro.licensing.pdf import licence_pdf as render_pdf
 
     lic = selectors.licence_get(request.user, pk)
@@ -323,7 +325,7 @@ def licence_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def refusal_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def refusal_letter(request: AuthedRequest, pk: int) -> HttpResponse:
     from foro.licensing.pdf import refusal_letter_pdf
 
     app = selectors.application_get(request.user, pk)
@@ -338,7 +340,7 @@ def refusal_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_download(request: HttpRequest, pk: int, document_id) -> HttpResponse:
+def document_download(request: AuthedRequest, pk: int, document_id: UUID) -> HttpResponse:
     """Download an application's document: always as an attachment, with the type it was
     stored with (sniffed at upload), so the browser never renders uploaded content."""
     link = selectors.application_document(request.user, pk, document_id)

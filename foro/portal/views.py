@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from foro.core.errors import DomainError, NotFound, ValidationFailed
+from foro.core.http import AuthedRequest
+from foro.core.roles import Role
 from foro.core.services import require
 from foro.licensing import clock as clock_mod
 from foro.licensing import selectors, services, workflow
@@ -55,7 +57,7 @@ def _applicant(request: HttpRequest) -> None:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     _applicant(request)
     applications = selectors.applications_visible_to(request.user).order_by("-created_at")
     licences = selectors.licences_visible_to(request.user).order_by("-issued_at")
@@ -68,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def new_application(request: HttpRequest) -> HttpResponse:
+def new_application(request: AuthedRequest) -> HttpResponse:
     _applicant(request)
     try:
         app = services.application_create(actor=request.user, kind=request.POST.get("kind", ""))
@@ -125,7 +127,7 @@ def _rows(formset) -> list[dict]:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     _applicant(request)
     app = selectors.application_get(request.user, pk)
     if app.status != Status.DRAFT:
@@ -197,13 +199,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def application(request: HttpRequest, pk: int) -> HttpResponse:
+def application(request: AuthedRequest, pk: int) -> HttpResponse:
     _applicant(request)
     app = selectors.application_get(request.user, pk)
     from foro.licensing.checks import completeness_problems
 
     roles_steps = workflow.available(
-        workflow.APPLICATION_TRANSITIONS, app.status, frozenset({"applicant"})
+        workflow.APPLICATION_TRANSITIONS, app.status, frozenset({Role.APPLICANT})
     )
     context = {
         "app": app,
@@ -225,7 +227,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     _applicant(request)
     app = selectors.application_get(request.user, pk)
     try:
@@ -243,7 +245,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
             messages.success(request, _("Your application is withdrawn."))
         elif action == "answer":
-            files = [(f.name, f.read()) for f in request.FILES.getlist("files")]
+            files = [(f.name or "", f.read()) for f in request.FILES.getlist("files")]
             services.information_answer(
                 actor=request.user,
                 application=app,
@@ -283,7 +285,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def licence(request: HttpRequest, pk: int) -> HttpResponse:
+def licence(request: AuthedRequest, pk: int) -> HttpResponse:
     _applicant(request)
     lic = selectors.licence_get(request.user, pk)
     lines = list(lic.lines.select_related("goods_line"))

@@ -136,7 +136,7 @@ def coarm_csv(f: Figures) -> bytes:
         for (d, c), cell in s.granted.cells.items():
             granted.add(d, c, cell.number, cell.value)
         for d, n in (s.granted.row_numbers or {}).items():
-            granted.row_numbers[d] = granted.row_numbers.get(d, 0) + n
+            granted.add_row_number(d, n)
         for (d, c), cell in s.exports.cells.items():
             exports.add(d, c, cell.number, cell.value)
         for d, count in s.refusals.by_destination.items():
@@ -264,7 +264,7 @@ def report_xlsx(report: Report, language: str = "nl") -> bytes:
                     + [_("Total number"), _("Total value (EUR)")],
                 )
                 for d in sorted(m.rows(), key=lambda c: f.country_name(c, language)):
-                    row = [f.country_name(d, language), d]
+                    row: list[object] = [f.country_name(d, language), d]
                     for c in cols:
                         cell = m.cells.get((d, c))
                         row += [cell.number, cell.value] if cell else [None, None]
@@ -286,8 +286,8 @@ def report_xlsx(report: Report, language: str = "nl") -> bytes:
             for d in sorted(r.rows(), key=lambda c: f.country_name(c, language)):
                 count = r.destination(d)
                 ws.append([f.country_name(d, language), d, count.number, *count.criteria.values()])
-            total = r.total()
-            ws.append([_("Total"), "", total.number, *total.criteria.values()])
+            refused = r.total()
+            ws.append([_("Total"), "", refused.number, *refused.criteria.values()])
 
         ws = wb.create_sheet(_("Comparison")[:31])
         header(
@@ -300,10 +300,16 @@ def report_xlsx(report: Report, language: str = "nl") -> bytes:
             ],
         )
         for code in fig.SECTIONS:
-            for r in fig.compare(f, report.previous, code):
-                name = f.country_name(r.key, language) if r.key else _("Total")
-                row = [present.section_title(code), name, r.key]
-                for change in (r.licences, r.value, r.exports, r.refusals):
+            for compared in fig.compare(f, report.previous, code):
+                key = compared.key
+                name = f.country_name(key, language) if key else _("Total")
+                row = [present.section_title(code), name, key]
+                for change in (
+                    compared.licences,
+                    compared.value,
+                    compared.exports,
+                    compared.refusals,
+                ):
                     row += [
                         change.current,
                         change.previous,
@@ -344,16 +350,17 @@ def counting_rules(*, with_exports: bool = True) -> list[str]:
     return rules
 
 
-def report_context(report: Report, *, public: bool = False) -> dict:
+def report_context(report: Report | Figures, *, public: bool = False) -> dict:
     """What the page and the PDF show (the same tables and charts)."""
-    f = report.current if isinstance(report, Report) else report
+    # a published snapshot is the figures of one period, without the year earlier
+    f, full = (report.current, report) if isinstance(report, Report) else (report, None)
     sections = []
     for code in fig.SECTIONS:
         s = f.sections[code]
         top = present.top_destinations(f, code)
         granted = present.matrix_table(s.granted, f)
         exported = present.matrix_table(s.exports, f) if f.with_exports else None
-        comparison = present.comparison_table(report, code) if isinstance(report, Report) else None
+        comparison = present.comparison_table(full, code) if full is not None else None
         sections.append(
             {
                 "code": code,
@@ -388,9 +395,9 @@ def report_context(report: Report, *, public: bool = False) -> dict:
                     f"comparison-{code}",
                     _("This period beside the same period a year earlier, per destination"),
                     f.period.code,
-                    report.previous.period.code,
+                    full.previous.period.code,
                 )
-                if comparison
+                if comparison and full is not None
                 else "",
             }
         )

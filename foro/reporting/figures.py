@@ -85,6 +85,12 @@ class Matrix:
         self.cells.setdefault((destination, category), Cell()).add(number, value)
         self._totals = None
 
+    def add_row_number(self, destination: str, number: int) -> None:
+        """Count ``number`` more for the destination's row (see ``row_numbers``)."""
+        if self.row_numbers is None:
+            self.row_numbers = {}
+        self.row_numbers[destination] = self.row_numbers.get(destination, 0) + number
+
     def _sums(self) -> tuple[dict[str, Cell], dict[str, Cell]]:
         if self._totals is None:
             rows: dict[str, Cell] = {}
@@ -128,12 +134,12 @@ class RefusalCount:
     number: int = 0
     criteria: dict[int, int] = field(default_factory=lambda: dict.fromkeys(queries.CRITERIA, 0))
 
-    def add(self, row: dict) -> None:
+    def add(self, row: queries.Row) -> None:
         self.number += int(row.get("number") or 0)
         for c in queries.CRITERIA:
             self.criteria[c] += int(row.get(f"c{c}") or 0)
 
-    def add_group(self, row: dict) -> None:
+    def add_group(self, row: queries.Row) -> None:
         """A group of ``refusal_*`` rows: ``number`` refusals that all cite the criteria of
         the group's list (a refusal citing 2 and 7 counts for criterion 2 and for criterion 7)."""
         n = int(row["number"] or 0)
@@ -247,8 +253,7 @@ def collect_many(
     for row in queries.granted_cells(periods, kinds):
         section(row).granted.add(row["dest"], row["cat"] or "?", row["number"], row["value"])
     for row in queries.granted_destinations(periods, kinds):
-        numbers = section(row).granted.row_numbers
-        numbers[row["dest"]] = numbers.get(row["dest"], 0) + row["number"]
+        section(row).granted.add_row_number(row["dest"], row["number"])
     if with_exports:
         for row in queries.export_cells(periods, kinds):
             section(row).exports.add(row["dest"], row["cat"] or "?", row["number"], row["value"])

@@ -29,6 +29,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from foro.core import audit
+from foro.core.actors import SystemActor
 from foro.core.dates import BRUSSELS
 from foro.core.demo import DEMO_ORGANISATIONS
 from foro.core.models import Country, Organisation, User
@@ -273,13 +274,13 @@ def generate(
         defaults={"first_name": "Synthetic", "last_name": "data generator", "is_active": False},
     )
     be = Country.objects.get(code="BE")
-    orgs = []
-    for i in range(1, 41):
-        org, _created = Organisation.objects.get_or_create(
+    orgs: list[int] = [
+        Organisation.objects.get_or_create(
             name=f"{ORG_PREFIX}Synthetic Industries {i:02d} NV",
             defaults={"country": be, "city": "Antwerpen"},
-        )
-        orgs.append(org.pk)
+        )[0].pk
+        for i in range(1, 41)
+    ]
 
     kinds = kind_table().kinds
     kind_codes = ["export-military", "transfer-intra-eu", "export-dual-use"]
@@ -348,13 +349,13 @@ def generate(
         reference: str, kind: str, status: str, destination: str, decided
     ) -> tuple[int, int]:
         """A decided application of one of the organisations: (its id, the organisation)."""
-        org = orgs[rng.randrange(len(orgs))]
+        org_id = orgs[rng.randrange(len(orgs))]
         app_id = ids.take(Application)
         apps_t.add(
             id=app_id,
             reference=reference,
             kind=kind,
-            organisation_id=org,
+            organisation_id=org_id,
             status=status,
             destination_id=destination,
             end_use="Synthetic data for benchmarks",
@@ -362,7 +363,7 @@ def generate(
             submitted_at=decided - timedelta(days=rng.randint(10, 60)),
             decided_at=decided,
         )
-        return app_id, org
+        return app_id, org_id
 
     def flush() -> None:
         nonlocal rows
@@ -377,7 +378,7 @@ def generate(
         day = first_day + timedelta(days=rng.randrange(span))
         issued = datetime.combine(day, time(rng.randint(8, 17), rng.randrange(60)), BRUSSELS)
         destination = pick_destination(kind)
-        app_id, org = application(f"{PREFIX}A{n:09d}", kind, Status.GRANTED, destination, issued)
+        app_id, org_id = application(f"{PREFIX}A{n:09d}", kind, Status.GRANTED, destination, issued)
         lines = goods(app_id, kind, pick_categories(kind))
         licence_id = ids.take(Licence)
         valid_until = day + timedelta(days=30 * k.validity_months)
@@ -386,7 +387,7 @@ def generate(
             number=f"{PREFIX}{k.licence_code}-{day.year}-{n:09d}",
             application_id=app_id,
             kind=kind,
-            holder_id=org,
+            holder_id=org_id,
             destination_id=destination,
             status=Licence.Status.EXPIRED if valid_until < today else Licence.Status.VALID,
             issued_at=issued,
@@ -446,7 +447,9 @@ def generate(
         day = first_day + timedelta(days=rng.randrange(span))
         decided = datetime.combine(day, time(rng.randint(8, 17)), BRUSSELS)
         destination = pick_destination(kind)
-        app_id, org = application(f"{PREFIX}R{n:09d}", kind, Status.REFUSED, destination, decided)
+        app_id, org_id = application(
+            f"{PREFIX}R{n:09d}", kind, Status.REFUSED, destination, decided
+        )
         lines = goods(app_id, kind, pick_categories(kind))
         cited = set()
         for _i in range(rng.choices((1, 2, 3), (50, 35, 15))[0]):
@@ -455,7 +458,7 @@ def generate(
             id=ids.take(Denial),
             application_id=app_id,
             reference=f"{PREFIX}WG-{n:09d}",
-            organisation_id=org,
+            organisation_id=org_id,
             destination_id=destination,
             control_categories=sorted({cat for _id, cat, _q, _v in lines}),
             end_user_name=f"{ORG_PREFIX}end user {n}",
@@ -475,7 +478,7 @@ def generate(
             cursor.execute(sql)
     with transaction.atomic():
         audit.record(
-            actor="generator",
+            actor=SystemActor.GENERATOR,
             verb="demo.generated",
             target_type="licensing.synthetic",
             target_id=str(seed),

@@ -24,7 +24,8 @@ Counting rules (docs/reports.md):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
@@ -34,6 +35,8 @@ from foro.reporting.periods import Period
 CRITERIA = range(1, 9)
 #: None: every kind; else only these kinds of licence or application
 Kinds = Sequence[str] | None
+#: one result row: column → value
+Row = Mapping[str, Any]
 
 
 def _in_periods(field: str, periods: Sequence[Period], *, moment: bool) -> tuple[Q, Case]:
@@ -52,7 +55,7 @@ def _in_periods(field: str, periods: Sequence[Period], *, moment: bool) -> tuple
     return where, Case(*whens, default=Value(-1), output_field=IntegerField())
 
 
-def _per_period(periods: Sequence[Period], branch) -> list[dict]:
+def _per_period(periods: Sequence[Period], branch) -> list[Row]:
     """``branch(index, period)`` gives the GROUP BY of one period (its rows carrying
     ``bucket=Value(index)``); the periods are answered by one statement, the branches joined
     by UNION ALL. Each branch is a range scan of a covering index on the period column:
@@ -87,7 +90,7 @@ def _day_cells(model, day_field: str, periods: Sequence[Period], kinds: Kinds, *
     return _per_period(periods, branch)
 
 
-def granted_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
+def granted_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[Row]:
     """Licences issued: per period × kind × destination × category, distinct licences and
     the authorised value of their lines. Reads the lines alone (index
     ``licence_line_period``)."""
@@ -101,7 +104,7 @@ def granted_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
     )
 
 
-def granted_destinations(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
+def granted_destinations(periods: Sequence[Period], kinds: Kinds = None) -> list[Row]:
     """Licences issued per period × kind × destination, each licence once (row totals)."""
 
     def branch(i: int, p: Period):
@@ -122,7 +125,7 @@ def granted_destinations(periods: Sequence[Period], kinds: Kinds = None) -> list
     return _per_period(periods, branch)
 
 
-def export_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
+def export_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[Row]:
     """Exports recorded under licences, per period × kind × destination × category. Reads
     the exports alone (index ``export_period``)."""
     return _day_cells(
@@ -130,7 +133,7 @@ def export_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
     )
 
 
-def _refusals(periods: Sequence[Period], kinds: Kinds, number, **group) -> list[dict]:
+def _refusals(periods: Sequence[Period], kinds: Kinds, number, **group) -> list[Row]:
     """Refusals per period × kind × destination × list of criteria cited (and ``group``)."""
     where, bucket = _in_periods("denied_on", periods, moment=False)
     qs = Denial.objects.filter(where)
@@ -149,7 +152,7 @@ def _refusals(periods: Sequence[Period], kinds: Kinds, number, **group) -> list[
     )
 
 
-def refusal_destinations(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
+def refusal_destinations(periods: Sequence[Period], kinds: Kinds = None) -> list[Row]:
     """Refusals per period × kind × destination × list of criteria cited.
 
     Grouping by the whole list (a handful of distinct lists) lets the database count
@@ -158,7 +161,7 @@ def refusal_destinations(periods: Sequence[Period], kinds: Kinds = None) -> list
     return _refusals(periods, kinds, Count("id"))
 
 
-def refusal_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[dict]:
+def refusal_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[Row]:
     """Refusals per period × kind × destination × category of their goods lines × list of
     criteria (each refusal once per category). Driven from the refusals (index on
     ``denied_on``), joined to the goods lines of their application."""

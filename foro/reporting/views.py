@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from foro.core.documents import file_response
 from foro.core.errors import DomainError, NotFound, ValidationFailed
+from foro.core.http import AuthedRequest
 from foro.core.roles import Role, roles_of
 from foro.core.services import require
 from foro.licensing.kinds import kind_choices, kind_table
@@ -68,7 +69,7 @@ def _kind_label(kind: str | None) -> str:
 
 
 @login_required
-def licensing(request: HttpRequest) -> HttpResponse:
+def licensing(request: AuthedRequest) -> HttpResponse:
     require(request.user, "reporting.view_reports")
     period, kind, errors = _choice(request)
     report = selectors.licensing_report(request.user, period, kind)
@@ -93,7 +94,7 @@ def _download(content: bytes, fmt: str, stem: str) -> HttpResponse:
 
 
 @login_required
-def licensing_file(request: HttpRequest, fmt: str) -> HttpResponse:
+def licensing_file(request: AuthedRequest, fmt: str) -> HttpResponse:
     require(request.user, "reporting.view_reports")
     period, kind, errors = _choice(request)
     if errors:
@@ -119,7 +120,7 @@ def licensing_file(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @login_required
-def publications(request: HttpRequest) -> HttpResponse:
+def publications(request: AuthedRequest) -> HttpResponse:
     items = selectors.publications_for_staff(request.user)
     closed = [p for p in periods.choices() if p.is_closed()]
     return render(
@@ -146,7 +147,7 @@ def _report_error(request: HttpRequest, exc: DomainError) -> None:
 
 @login_required
 @require_POST
-def publish(request: HttpRequest) -> HttpResponse:
+def publish(request: AuthedRequest) -> HttpResponse:
     require(request.user, "reporting.publish")
     try:
         period = periods.resolve(
@@ -170,7 +171,7 @@ def publish(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request.user, "reporting.publish")
     pub = selectors.publications_for_staff(request.user).filter(pk=pk).first()
     if pub is None:

@@ -4,6 +4,8 @@ the applicant."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -13,7 +15,7 @@ from django.utils.translation import override
 
 from foro.core import audit
 from foro.core.errors import Conflict, NotFound, PermissionDenied, TransitionNotAllowed
-from foro.core.models import User
+from foro.core.models import Country, User
 from foro.core.roles import roles_of
 from foro.licensing import workflow
 from foro.licensing.models import Application, NumberSequence, Status
@@ -67,7 +69,7 @@ def _step(actor: User, app: Application, action: str) -> workflow.Transition:
 
 
 def _move(
-    actor: User, app: Application, t: workflow.Transition, payload: dict | None = None
+    actor: User, app: Application, t: workflow.Transition, payload: dict[str, Any] | None = None
 ) -> None:
     before = app.status
     app.status = t.target
@@ -81,6 +83,13 @@ def _move(
     )
 
 
+def _destination(app: Application) -> Country:
+    """The destination of a submitted application (it cannot be submitted without one)."""
+    if app.destination is None:  # pragma: no cover - the completeness check requires it
+        raise Conflict()
+    return app.destination
+
+
 def _notify_applicant(app: Application, subject: str, body: str) -> None:
     """E-mail the applicant organisation's users once the transaction has committed."""
     recipients = list(
@@ -89,7 +98,7 @@ def _notify_applicant(app: Application, subject: str, body: str) -> None:
         .values_list("email", "preferred_language")
     )
 
-    def send():
+    def send() -> None:
         for email, language in recipients:
             with override(language or "nl"):
                 send_mail(

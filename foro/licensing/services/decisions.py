@@ -19,11 +19,19 @@ from foro.licensing.models import (
     Party,
     Status,
 )
-from foro.licensing.services._common import _lock, _move, _notify_applicant, _step, next_number
+from foro.licensing.rules_validation import Problems
+from foro.licensing.services._common import (
+    _destination,
+    _lock,
+    _move,
+    _notify_applicant,
+    _step,
+    next_number,
+)
 from foro.licensing.services.licences import _issue_licence
 
 
-def _open_hits_problems(app: Application) -> list[dict]:
+def _open_hits_problems(app: Application) -> Problems:
     """A decision waits until every screening hit of the case has a disposition."""
     from foro.licensing.screening import open_hit_count
 
@@ -114,7 +122,7 @@ def decision_propose(
 LIVE_GRANT_CHECKS = ("embargo", "control_list")
 
 
-def _grant_blockers(app: Application) -> list[dict]:
+def _grant_blockers(app: Application) -> Problems:
     """Why a grant is not possible now: every current stored check that fails, with the
     reference checks evaluated again on the rules in force today and the sanctions
     outcome taken from the hits as they are now disposed of (a hit confirmed after the
@@ -129,7 +137,7 @@ def _grant_blockers(app: Application) -> list[dict]:
     ]
     live["sanctions"] = outcome_of_hits(app, "")
     for name, outcome in live.items():
-        label = (CheckResult.Check(name).label, outcome.reason)
+        label = (str(CheckResult.Check(name).label), outcome.reason)
         if outcome.outcome == "fail" and label not in failing:
             failing.append(label)
     return [
@@ -169,6 +177,8 @@ def decision_countersign(
             else "countersign_refuse"
         )
         t = _step(actor, app, action)
+        if proposal is None:  # pragma: no cover - _step allows only a proposed decision
+            raise Conflict()
         if proposal.proposed_by_id == actor.pk:
             raise PermissionDenied(
                 _("You proposed this decision; another senior officer must countersign it.")
@@ -249,10 +259,10 @@ def _record_denial(app: Application, proposal: DecisionProposal) -> Denial:
         application=app,
         reference=f"WG-{year}-{next_number('WG', year):05d}",
         organisation=app.organisation,
-        destination=app.destination,
+        destination=_destination(app),
         control_categories=sorted({line.control_category for line in app.goods.all()}),
         end_user_name=end_user.name if end_user else "",
-        end_user_country=end_user.country if end_user else app.destination,
+        end_user_country=end_user.country if end_user else _destination(app),
         criteria=proposal.criteria_cited,
         reasoning=proposal.reasoning,
         denied_on=timezone.localdate(),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from foro.core import audit
-from foro.core.errors import NotFound, TransitionNotAllowed, ValidationFailed
+from foro.core.errors import NotFound, PermissionDenied, TransitionNotAllowed, ValidationFailed
 from foro.core.models import Country, User
 from foro.core.services import document_upload, require
 from foro.licensing import workflow
@@ -18,6 +19,7 @@ from foro.licensing.checks import completeness_problems, run_checks
 from foro.licensing.kinds import PARTY_ROLES, get_kind, kind_table
 from foro.licensing.models import Application, ApplicationDocument, GoodsLine, Party, Status
 from foro.licensing.rules_validation import (
+    Problems,
     clean_cn,
     cn_code_problems,
     control_category,
@@ -30,17 +32,17 @@ from foro.licensing.services._common import _check_revision, _lock, _move, _step
 
 @dataclass
 class _DraftInput:
-    values: dict
-    goods: list[dict] | None
-    parties: list[dict] | None
+    values: dict[str, Any]
+    goods: list[dict[str, Any]] | None
+    parties: list[dict[str, Any]] | None
 
 
-def _clean_draft(kind_code: str, data: dict) -> _DraftInput:
+def _clean_draft(kind_code: str, data: dict[str, Any]) -> _DraftInput:
     """Check the values that were given (a draft may be incomplete, never wrong).
     Every problem is collected; nothing is written when there is one."""
     kind = get_kind(kind_code)
-    problems: list[dict] = []
-    values: dict = {}
+    problems: Problems = []
+    values: dict[str, Any] = {}
     if "destination" in data:
         code = (data["destination"] or "").strip().upper()
         if code:
@@ -150,13 +152,17 @@ def _write_collections(app: Application, cleaned: _DraftInput) -> None:
         Party.objects.bulk_create([Party(application=app, **p) for p in cleaned.parties])
 
 
-def application_create(*, actor: User, kind: str, data: dict | None = None) -> Application:
+def application_create(
+    *, actor: User, kind: str, data: dict[str, Any] | None = None
+) -> Application:
     """A new draft for the actor's organisation. Incomplete is fine; wrong is refused."""
     require(actor, "licensing.create_application")
     if kind not in kind_table().kinds or not get_kind(kind).active:
         raise ValidationFailed(
             errors=[{"field": "kind", "message": _("Unknown kind of application.")}]
         )
+    if actor.organisation is None:  # an applicant acts for an organisation
+        raise PermissionDenied()
     cleaned = _clean_draft(kind, data or {})
     with transaction.atomic():
         year = timezone.localdate().year
@@ -174,7 +180,7 @@ def application_create(*, actor: User, kind: str, data: dict | None = None) -> A
 
 
 def application_update_draft(
-    *, actor: User, application: Application, data: dict, revision: int | None = None
+    *, actor: User, application: Application, data: dict[str, Any], revision: int | None = None
 ) -> Application:
     cleaned = _clean_draft(application.kind, data)
     with transaction.atomic():

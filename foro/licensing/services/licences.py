@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from foro.core import audit
+from foro.core.actors import Actor, SystemActor, system_actor
 from foro.core.dates import BRUSSELS
 from foro.core.errors import NotFound, PermissionDenied, TransitionNotAllowed, ValidationFailed
 from foro.core.models import User
@@ -21,8 +22,8 @@ from foro.core.roles import roles_of
 from foro.core.services import require
 from foro.licensing import workflow
 from foro.licensing.models import Application, DecisionProposal, ExportRecord, Licence, LicenceLine
-from foro.licensing.rules_validation import decimal_problems
-from foro.licensing.services._common import _notify_applicant, next_number
+from foro.licensing.rules_validation import NumberInput, decimal_problems
+from foro.licensing.services._common import _destination, _notify_applicant, next_number
 
 
 def _verification_code() -> str:
@@ -42,7 +43,7 @@ def _issue_licence(actor: User, app: Application, proposal: DecisionProposal) ->
         application=app,
         kind=app.kind,
         holder=app.organisation,
-        destination=app.destination,
+        destination=_destination(app),
         issued_at=issued,
         valid_from=valid_from,
         valid_until=valid_from + relativedelta(months=kind.validity_months) - relativedelta(days=1),
@@ -81,9 +82,9 @@ def _lock_licence(licence: Licence) -> Licence:
         raise NotFound() from exc
 
 
-def _licence_step(actor: User | str, lic: Licence, action: str, reason: str) -> None:
+def _licence_step(actor: Actor, lic: Licence, action: str, reason: str) -> None:
     t = workflow.licence_transition(action)
-    if not isinstance(actor, str) and not (t.roles & roles_of(actor)):
+    if system_actor(actor) is None and not (t.roles & roles_of(actor)):
         raise PermissionDenied()
     if lic.status not in t.sources:
         raise TransitionNotAllowed(
@@ -133,7 +134,7 @@ def licences_expire(*, today: date | None = None) -> int:
             lic = Licence.objects.select_for_update().get(pk=pk)
             if lic.status in ("valid", "suspended") and lic.valid_until < today:
                 _licence_step(
-                    "system",
+                    SystemActor.SYSTEM,
                     lic,
                     "expire",
                     _("validity ended on %(date)s")
@@ -148,9 +149,9 @@ def export_record(
     actor: User,
     licence: Licence,
     line_id: int,
-    shipped_on: date,
-    quantity,
-    value_eur,
+    shipped_on: date | None,
+    quantity: NumberInput,
+    value_eur: NumberInput,
     customs_declaration: str,
 ) -> ExportRecord:
     """Record an export made under a licence; what remains shrinks; beyond it is refused."""
@@ -173,7 +174,7 @@ def export_record(
         problems.append(
             {"field": "shippedOn", "message": _("The date of export cannot be in the future.")}
         )
-    if problems:
+    if problems or qty is None or value is None or shipped_on is None:
         raise ValidationFailed(errors=problems)
     with transaction.atomic():
         lic = _lock_licence(licence)
@@ -253,6 +254,9 @@ def export_record(
         )
         if all(ln.remaining_quantity <= 0 for ln in LicenceLine.objects.filter(licence=lic)):
             _licence_step(
-                "system", lic, "exhaust", _("all authorised quantities have been exported")
+                SystemActor.SYSTEM,
+                lic,
+                "exhaust",
+                _("all authorised quantities have been exported"),
             )
     return record

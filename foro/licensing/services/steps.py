@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from foro.core import audit
+from foro.core.actors import Actor, SystemActor, system_actor
 from foro.core.errors import Conflict, TransitionNotAllowed, ValidationFailed
 from foro.core.models import User
 from foro.core.services import document_upload, require
@@ -155,7 +156,7 @@ def consultation_start(
     application: Application,
     body: str,
     question: str,
-    due_date: date,
+    due_date: date | None,
     body_detail: str = "",
 ) -> Consultation:
     problems = []
@@ -167,7 +168,7 @@ def consultation_start(
         problems.append(
             {"field": "dueDate", "message": _("The answer date must be in the future.")}
         )
-    if problems:
+    if problems or due_date is None:
         raise ValidationFailed(errors=problems)
     with transaction.atomic():
         app = _lock(application)
@@ -289,14 +290,14 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
 
 def checks_rerun(
     *,
-    actor: User | str,
+    actor: Actor,
     application: Application,
     names: list[str] | None = None,
     only_open: bool = False,
 ) -> Application:
     """Run the automatic checks again (an officer, or the system after a rule change).
     ``only_open``: do nothing for an application decided or withdrawn in the meantime."""
-    if not isinstance(actor, str):
+    if system_actor(actor) is None:
         require(actor, "licensing.run_checks")
     with transaction.atomic():
         app = _lock(application)
@@ -334,7 +335,7 @@ def sanctions_check_refresh(*, application: Application) -> CheckResult | None:
             return None
         result = store_outcome(app, "sanctions", outcome)
         audit.record(
-            actor="system",
+            actor=SystemActor.SYSTEM,
             verb="application.checks_run",
             target=app,
             payload={"checks": {"sanctions": result.outcome}, "cause": "hit disposed"},

@@ -260,3 +260,17 @@ def test_documents_download_as_attachments_to_those_who_may_see_the_case(
     client.force_login(accounts["applicant2"])
     r = client.get(f"/api/v1/licensing/applications/{app.pk}/documents/{link.document_id}")
     assert r.status_code == 404
+
+
+def test_case_page_shows_each_partys_screening_hits_under_that_party(client, accounts, watchlist):
+    parties = [
+        {"role": "consignee", "name": "Ivan Petroff", "country": "CY", "is_person": True},
+        {"role": "end_user", "name": "Canadian Army Training Centre", "country": "CA"},
+    ]
+    app = submitted(accounts, parties=parties)
+    client.force_login(accounts["officer"])
+    html = client.get(f"/licensing/applications/{app.pk}/").content.decode()
+    cards = html.split('<div class="card"')
+    petroff = next(c for c in cards if ": Ivan Petroff</h3>" in c)
+    army = next(c for c in cards if ": Canadian Army Training Centre</h3>" in c)
+    assert "FD-2019-001" in petroff and "FD-2019-001" not in army
