@@ -9,14 +9,14 @@ Conventions every router follows (ADR 0005):
 - every field error has one shape, ``{field, code, message}``: ``field`` is the
   lowerCamelCase dotted path (``goods.0.description``), ``code`` one of ``ERROR_CODES``;
 - each operation declares the problems it can answer (``ApiRouter`` adds 401/403 when the
-  caller must be signed in, 404 when the path names something, 422 when it takes input;
+  caller must be signed in, 404 when the path names something, 422 when it takes input,
+  400 when it reads a body (that may not parse);
   an endpoint adds 409 or 503 itself), documented as ``application/problem+json``;
 - lists are paged with ``paginate`` into a ``Page``.
 """
 
 from __future__ import annotations
 
-import inspect
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError
+from ninja.signature import ViewSignature
 from pydantic import ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
@@ -276,13 +277,14 @@ class ApiRouter(Router):
         **kwargs: Any,
     ) -> None:
         signed_in = (auth if auth is not NOT_SET else self.auth) is not None
-        takes_input = len(inspect.signature(view_func).parameters) > 1
+        sources = {m.__ninja_param_source__ for m in ViewSignature(path, view_func).models}
         responses = _declared_responses(response)
         for status, needed in (
+            (400, bool(sources & {"body", "form", "file"})),  # a body that cannot be parsed
             (401, signed_in),
             (403, signed_in),
             (404, "{" in path),
-            (422, takes_input),
+            (422, bool(sources)),
         ):
             if needed:
                 responses.setdefault(status, Problem)

@@ -199,6 +199,13 @@ def test_field_paths_of_service_errors():
     ]
 
 
+def test_a_body_that_is_not_json_is_a_bad_request(client, accounts):
+    client.force_login(accounts["applicant"])
+    response = client.post(APPS, "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["type"] == "urn:problem-type:foro:badRequest"
+
+
 # ---------------------------------------------------------------- the OpenAPI document
 
 
@@ -219,6 +226,8 @@ def test_every_operation_declares_its_problems(spec):
             expected.add("404")
         if operation.get("parameters") or operation.get("requestBody"):
             expected.add("422")
+        if operation.get("requestBody"):
+            expected.add("400")
         assert expected <= set(map(str, responses)), where
         for status, answer in responses.items():
             if int(status) >= 400:

@@ -235,3 +235,27 @@ def test_a_licence_reads_its_lines_and_exports_at_once(client, accounts, watchli
     _count, body = count_queries(client, f"{V1}/licensing/licences/{lic.pk}")
     assert len(body["lines"]) == 2
     assert timezone.localdate() - timedelta(days=1) <= date.fromisoformat(body["validFrom"])
+
+
+STATIC_LISTS = [
+    f"{V1}/objectives",
+    f"{V1}/reference/",
+    f"{V1}/reference/military-list",
+    f"{V1}/reference/dual-use",
+    f"{V1}/reference/criteria",
+    f"{V1}/reference/embargoes",
+    f"{V1}/reference/embargoes/versions",
+    f"{V1}/network/representations",
+    f"{V1}/licensing/kinds",
+    f"{V1}/licensing/transitions",
+]
+
+
+@pytest.mark.parametrize("url", STATIC_LISTS)
+def test_reference_lists_cost_a_few_queries_whatever_their_length(client, accounts, url):
+    """Reference rows have no relations to fetch: a list costs the few queries of the
+    session, the permission and the rows, however many rows (or datasets) there are."""
+    client.force_login(accounts["officer"])
+    cost, body = count_queries(client, url)
+    assert body
+    assert cost <= 4, f"{url}: {cost} queries"

@@ -89,12 +89,10 @@ def _rows(dataset: str, version: int | None) -> QuerySet[Any]:
     "/", response=list[ReferenceListOut], summary="The reference lists and their current versions"
 )
 def list_datasets(request: HttpRequest) -> list[dict[str, Any]]:
-    out = []
-    for name in DATASETS:
-        v = selectors.current_version(name)
-        if v is not None:
-            out.append({"dataset": name, "version": v})
-    return out
+    current = {
+        v.dataset: v for v in ReferenceVersion.objects.filter(is_current=True, dataset__in=DATASETS)
+    }
+    return [{"dataset": name, "version": current[name]} for name in DATASETS if name in current]
 
 
 @router.get(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
+from uuid import UUID
 
 from pydantic import Field
 
@@ -177,7 +178,7 @@ class PartyOut(CamelSchema):
 
 
 class DocumentOut(CamelSchema):
-    id: str
+    id: UUID
     kind: Annotated[str, one_of(ApplicationDocument.Kind)]
     name: str
     content_type: str
@@ -185,8 +186,8 @@ class DocumentOut(CamelSchema):
     sha256: str
 
     @staticmethod
-    def resolve_id(obj: ApplicationDocument) -> str:
-        return str(obj.document_id)
+    def resolve_id(obj: ApplicationDocument) -> UUID:
+        return obj.document_id
 
     @staticmethod
     def resolve_name(obj: ApplicationDocument) -> str:
