@@ -73,14 +73,24 @@ def _move(
 ) -> None:
     before = app.status
     app.status = t.target
-    app.revision += 1
-    app.save()
-    audit.record(
-        actor=actor,
-        verb=f"application.{t.action}",
-        target=app,
-        payload={"from": before, "to": t.target, **(payload or {})},
+    _save_change(
+        actor, app, f"application.{t.action}", {"from": before, "to": t.target, **(payload or {})}
     )
+
+
+def _save_change(
+    actor: User,
+    app: Application,
+    verb: str,
+    payload: dict[str, Any],
+    *,
+    update_fields: list[str] | None = None,
+) -> None:
+    """Save a change to the (locked) application: every change is a new revision, with its
+    audit event."""
+    app.revision += 1
+    app.save(update_fields=update_fields)
+    audit.record(actor=actor, verb=verb, target=app, payload=payload)
 
 
 def _destination(app: Application) -> Country:

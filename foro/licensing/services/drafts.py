@@ -27,7 +27,14 @@ from foro.licensing.rules_validation import (
     decimal_problems,
     normalise_entry,
 )
-from foro.licensing.services._common import _check_revision, _lock, _move, _step, next_number
+from foro.licensing.services._common import (
+    _check_revision,
+    _lock,
+    _move,
+    _save_change,
+    _step,
+    next_number,
+)
 
 
 @dataclass
@@ -191,15 +198,13 @@ def application_update_draft(
         _check_revision(app, revision)
         for key, value in cleaned.values.items():
             setattr(app, key, value)
-        app.revision += 1
-        app.save()
-        _write_collections(app, cleaned)
-        audit.record(
-            actor=actor,
-            verb="application.draft_saved",
-            target=app,
-            payload={"fields": sorted(k for k in data if data[k] is not None)},
+        _save_change(
+            actor,
+            app,
+            "application.draft_saved",
+            {"fields": sorted(k for k in data if data[k] is not None)},
         )
+        _write_collections(app, cleaned)
     return app
 
 
@@ -227,18 +232,17 @@ def application_attach_document(
             actor=actor, name=name, content=content, organisation=app.organisation
         )
         link = ApplicationDocument.objects.create(application=app, document=doc, kind=kind)
-        app.revision += 1
-        app.save(update_fields=["revision", "updated_at"])
-        audit.record(
-            actor=actor,
-            verb="application.document_added",
-            target=app,
-            payload={
+        _save_change(
+            actor,
+            app,
+            "application.document_added",
+            {
                 "document": str(doc.pk),
                 "kind": kind,
                 "name": doc.original_name,
                 "sha256": doc.sha256,
             },
+            update_fields=["revision", "updated_at"],
         )
     return link
 

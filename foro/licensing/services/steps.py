@@ -26,7 +26,13 @@ from foro.licensing.models import (
     InformationRequest,
     Status,
 )
-from foro.licensing.services._common import _lock, _move, _notify_applicant, _step
+from foro.licensing.services._common import (
+    _lock,
+    _move,
+    _notify_applicant,
+    _save_change,
+    _step,
+)
 from foro.reference.selectors import current_version
 
 
@@ -43,13 +49,11 @@ def application_assign(
         if app.status not in workflow.SUBMITTED_OPEN_STATES:
             raise TransitionNotAllowed(_("Only a submitted, open application can be assigned."))
         app.assigned_officer = officer
-        app.revision += 1
-        app.save()
-        audit.record(
-            actor=actor,
-            verb="application.assigned",
-            target=app,
-            payload={"officer": officer.get_username() if officer else ""},
+        _save_change(
+            actor,
+            app,
+            "application.assigned",
+            {"officer": officer.get_username() if officer else ""},
         )
     return app
 
@@ -65,13 +69,8 @@ def application_set_minister_decides(
             raise TransitionNotAllowed(_("Only a submitted, open application can be changed."))
         if app.minister_decides != minister_decides:
             app.minister_decides = minister_decides
-            app.revision += 1
-            app.save()
-            audit.record(
-                actor=actor,
-                verb="application.minister_decides",
-                target=app,
-                payload={"ministerDecides": minister_decides},
+            _save_change(
+                actor, app, "application.minister_decides", {"ministerDecides": minister_decides}
             )
     return app
 
@@ -213,13 +212,8 @@ def consultation_answer(
             actor,
         )
         c.save()
-        app.revision += 1
-        app.save()
-        audit.record(
-            actor=actor,
-            verb="application.consultation_answered",
-            target=app,
-            payload={"body": c.body, "outcome": outcome},
+        _save_change(
+            actor, app, "application.consultation_answered", {"body": c.body, "outcome": outcome}
         )
     return c
 
@@ -268,13 +262,11 @@ def assessment_record(
                 "criteria_version": version.number if version else 0,
             },
         )
-        app.revision += 1
-        app.save()
-        audit.record(
-            actor=actor,
-            verb="application.criterion_assessed",
-            target=app,
-            payload={"criterion": criterion, "risk": risk, "criteriaVersion": obj.criteria_version},
+        _save_change(
+            actor,
+            app,
+            "application.criterion_assessed",
+            {"criterion": criterion, "risk": risk, "criteriaVersion": obj.criteria_version},
         )
     return obj
 
