@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from foro.core import audit
+from foro.core.actors import SystemActor
 from foro.core.models import Country, Organisation, User
 from foro.core.roles import Role
 from foro.core.services import user_create
@@ -91,19 +92,19 @@ def load(*, allowed: bool, stdout=None) -> list[DemoAccount]:
     with transaction.atomic():
         orgs = {}
         for key, values in DEMO_ORGANISATIONS.items():
-            data = dict(values)
-            data["country"] = Country.objects.get(code=data["country"])
-            org = Organisation.objects.filter(kbo_number=data["kbo_number"]).first()
+            data: dict[str, object] = dict(values)
+            data["country"] = Country.objects.get(code=values["country"])
+            org = Organisation.objects.filter(kbo_number=values["kbo_number"]).first()
             if org is None:
                 org = Organisation.objects.create(**data)
-                audit.record(actor="demo", verb="organisation.created", target=org)
+                audit.record(actor=SystemActor.DEMO, verb="organisation.created", target=org)
                 created_any = True
             orgs[key] = org
         for acc in DEMO_ACCOUNTS:
             if User.objects.filter(username=acc.username).exists():
                 continue
             user = user_create(
-                actor="demo",
+                actor=SystemActor.DEMO,
                 username=acc.username,
                 password=DEMO_PASSWORD,
                 roles=[acc.role],

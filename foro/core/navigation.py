@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from foro.core.roles import INTERNAL_ROLES, Role, roles_of
@@ -12,7 +13,7 @@ from foro.core.roles import INTERNAL_ROLES, Role, roles_of
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str | Promise  # a lazy translation, resolved when the page renders
     url_name: str
     roles: frozenset[Role]  # empty: every signed-in user
 

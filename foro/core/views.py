@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from foro.core import selectors, services, slots
 from foro.core.errors import NotFound
+from foro.core.http import AuthedRequest
 from foro.core.models import ApiToken
 from foro.core.roles import INTERNAL_ROLES, Role, roles_of
 from foro.core.services import require
@@ -90,7 +91,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def country_list(request: HttpRequest) -> HttpResponse:
+def country_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, "core.view_country_page")
     q = request.GET.get("q", "").strip()
     qs = selectors.countries()
@@ -107,7 +108,7 @@ def country_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def country_detail(request: HttpRequest, code: str) -> HttpResponse:
+def country_detail(request: AuthedRequest, code: str) -> HttpResponse:
     require(request.user, "core.view_country_page")
     country = selectors.countries().filter(code=code.upper()).first()
     if country is None:
@@ -117,7 +118,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthedRequest) -> HttpResponse:
     require(request.user, "core.list_organisations")
     q = request.GET.get("q", "").strip()
     qs = selectors.organisations_visible_to(request.user)
@@ -130,13 +131,13 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     org = selectors.organisation_get(request.user, pk)
     return render(request, "core/organisation_detail.html", {"organisation": org})
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedRequest) -> HttpResponse:
     new_secret = None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -146,7 +147,11 @@ def account(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("Token created. Copy it now: it is shown only once."))
         elif action == "revoke-token":
-            token = ApiToken.objects.filter(user=request.user, pk=request.POST.get("token")).first()
+            token = (
+                ApiToken.objects.filter(user=request.user, pk=request.POST.get("token", "")).first()
+                if request.POST.get("token", "").isdigit()
+                else None
+            )
             if token is None:
                 raise NotFound()
             services.apitoken_revoke(actor=request.user, token=token)

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.db import models
-
 from foro.reference.models import (
     ArmsEmbargo,
     AssessmentCriterion,
     DualUseCategory,
     MilitaryListCategory,
+    ReferenceRow,
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -28,7 +27,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 class Dataset:
     name: str
     filename: str
-    model: type[models.Model]
+    model: type[ReferenceRow]
     columns: tuple[str, ...]
     convert: Callable[[dict], dict]
     #: fields that identify a row: a file may not repeat them

@@ -12,9 +12,9 @@ from foro.reference.models import ArmsEmbargo, ReferenceVersion
 
 def current_rows(dataset: str) -> QuerySet:
     spec = DATASETS[dataset]
-    return spec.model.objects.filter(version__dataset=dataset, version__is_current=True).order_by(
-        "line"
-    )
+    return spec.model._default_manager.filter(
+        version__dataset=dataset, version__is_current=True
+    ).order_by("line")
 
 
 def current_version(dataset: str) -> ReferenceVersion | None:

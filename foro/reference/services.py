@@ -143,7 +143,7 @@ def dataset_load(*, actor: Actor, dataset: Dataset, path: Path | None = None) ->
             loaded_by=actor_label(actor),
             is_current=True,
         )
-        dataset.model.objects.bulk_create(
+        dataset.model._default_manager.bulk_create(
             [dataset.model(version=version, line=line, **values) for line, values in converted]
         )
         audit.record(

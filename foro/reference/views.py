@@ -35,7 +35,11 @@ def dataset(request: HttpRequest, name: str) -> HttpResponse:
     wanted = request.GET.get("version")
     version = next((v for v in versions if str(v.number) == wanted), None) if wanted else None
     version = version or next((v for v in versions if v.is_current), None)
-    rows = DATASETS[name].model.objects.filter(version=version).order_by("line") if version else []
+    rows = (
+        DATASETS[name].model._default_manager.filter(version=version).order_by("line")
+        if version
+        else []
+    )
     return render(
         request,
         TEMPLATES[name],

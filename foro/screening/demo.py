@@ -34,11 +34,11 @@ def load(stdout=None) -> None:
             f"{state} ({time.perf_counter() - t0:.1f} s)"
         )
     organisations_register(actor="demo")
-    state = current_index()
+    index_state = current_index()
     new = 0
     for subject in ScreeningSubject.objects.filter(subject_type="core.organisation"):
-        if subject.last_screened_versions != state.versions_used():
-            new += len(subject_screen(subject=subject, actor="demo", index_state=state))
+        if subject.last_screened_versions != index_state.versions_used():
+            new += len(subject_screen(subject=subject, actor="demo", index_state=index_state))
     say(
         f"  screening: organisations screened, {new} new hit(s); "
         f"demo lists loaded in {time.perf_counter() - started:.1f} s"

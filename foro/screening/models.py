@@ -38,6 +38,9 @@ class ListVersion(models.Model):
     """One import of a list's files. Exactly one version per list is current; the others
     are kept so a hit can say which version it was found in."""
 
+    #: not stored: set by services.list_import, True when that call made this version
+    created: bool = False
+
     sanctions_list = models.ForeignKey(
         SanctionsList, on_delete=models.PROTECT, related_name="versions"
     )

@@ -171,7 +171,7 @@ def list_import(
                 % {"fmt": fmt, "known": ", ".join(FORMATS)},
             }
         )
-    if errors:
+    if errors or spec is None:
         raise ValidationFailed(errors=errors)
     parsed = load(fmt, [Path(p) for p in paths], progress)
     rows = _entry_rows(parsed)
@@ -507,7 +507,7 @@ def _reopen(record: ScreeningHit, now) -> None:
     record.previous_disposition = {
         "status": record.status,
         "reason": record.disposition_reason,
-        "by": record.disposed_by.get_username() if record.disposed_by_id else "",
+        "by": record.disposed_by.get_username() if record.disposed_by else "",
         "at": record.disposed_at.isoformat() if record.disposed_at else None,
         "version": record.version.number,
         "fingerprint": record.entry_fingerprint,

@@ -61,12 +61,14 @@ def screen(request: HttpRequest) -> HttpResponse:
     """Ad-hoc screening. A POST form, so the names looked up stay out of URLs and logs."""
     require(request.user, "screening.screen")
     loaded = sorted(selectors.loaded_list_codes())
-    values = {"name": "", "type": "", "country": "", "dob": "", "threshold": "", "lists": []}
+    values: dict[str, str] = {"name": "", "type": "", "country": "", "dob": "", "threshold": ""}
+    chosen_lists: list[str] = []
     context: dict = {
         "kinds": KINDS,
         "loaded": loaded,
         "default_threshold": DEFAULT_THRESHOLD,
         "values": values,
+        "chosen_lists": chosen_lists,
         "errors": [],
     }
     if request.method != "POST":
@@ -75,7 +77,7 @@ def screen(request: HttpRequest) -> HttpResponse:
     values.update(
         {k: post.get(k, "").strip() for k in ("name", "type", "country", "dob", "threshold")}
     )
-    values["lists"] = post.getlist("lists")
+    chosen_lists[:] = post.getlist("lists")
     parsed = parse_query(
         name=values["name"], kind=values["type"], country=values["country"], dob=values["dob"]
     )
@@ -87,7 +89,7 @@ def screen(request: HttpRequest) -> HttpResponse:
         except ValueError:
             threshold_value = -1.0
     threshold, threshold_errors = check_threshold(threshold_value)
-    lists, list_errors = check_lists(values["lists"], set(loaded))
+    lists, list_errors = check_lists(chosen_lists, set(loaded))
     errors += threshold_errors + list_errors
     context["errors"] = errors
     context["error_fields"] = {e["field"] for e in errors}
@@ -169,13 +171,13 @@ def hit_queue(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     labels = describe(h.subject for h in page)
-    for h in page:
-        h.subject_label = labels[h.subject.pk]
+    rows = [(h, labels[h.subject.pk]) for h in page]
     return render(
         request,
         "screening/hit_list.html",
         {
             "page": page,
+            "rows": rows,
             "status": status,
             "statuses": ScreeningHit.Status.choices,
             "lists": lists,
