@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -132,7 +133,19 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     app = selectors.application_get(request.user, pk)
     if app.status != Status.DRAFT:
         return redirect("portal:application", pk=app.pk)
-    loose: list[str] = []
+
+    def page(
+        draft: DraftForm,
+        goods: BaseFormSet,
+        parties: BaseFormSet,
+        loose: list[str],
+        status: int = 200,
+        **extra: object,
+    ) -> HttpResponse:
+        context = {"app": app, "kind": app.kind_def, "draft": draft, "goods": goods}
+        context.update(parties=parties, loose=loose, **extra)
+        return render(request, "portal/edit.html", context, status=status)
+
     if request.method == "POST":
         draft = DraftForm(request.POST)
         goods = GoodsFormSet(request.POST, prefix="goods")
@@ -154,20 +167,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
             goods.is_valid()
             parties.is_valid()
             loose = attach_errors(exc.errors, draft, goods, parties)
-            return render(
-                request,
-                "portal/edit.html",
-                {
-                    "app": app,
-                    "kind": app.kind_def,
-                    "draft": draft,
-                    "goods": goods,
-                    "parties": parties,
-                    "loose": loose,
-                    "problem_count": len(exc.errors),
-                },
-                status=422,
-            )
+            return page(draft, goods, parties, loose, status=422, problem_count=len(exc.errors))
         except DomainError as exc:
             report_error(request, exc)
             return redirect("portal:edit", pk=app.pk)
@@ -184,17 +184,11 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         initial_goods.append({})
     if add == "party" or not initial_parties:
         initial_parties.append({})
-    return render(
-        request,
-        "portal/edit.html",
-        {
-            "app": app,
-            "kind": app.kind_def,
-            "draft": DraftForm(initial=initial_draft),
-            "goods": GoodsFormSet(initial=initial_goods, prefix="goods"),
-            "parties": PartyFormSet(initial=initial_parties, prefix="parties"),
-            "loose": loose,
-        },
+    return page(
+        DraftForm(initial=initial_draft),
+        GoodsFormSet(initial=initial_goods, prefix="goods"),
+        PartyFormSet(initial=initial_parties, prefix="parties"),
+        [],
     )
 
 
