@@ -234,9 +234,10 @@ def weigh(
     if lead and len(tokens) - lead >= 2:
         for i in range(lead):
             classes[i] = HONORIFIC
-    ws = [class_weight(c, rarity[i]) for i, c in enumerate(classes)]
+    weights = CLASS_WEIGHTS
+    ws = [rarity[i] if c == NORMAL else weights[c] for i, c in enumerate(classes)]
     fams = tuple(
-        LEGAL_FORMS.get(t) if c == FORM else None for t, c in zip(tokens, classes, strict=True)
+        [LEGAL_FORMS.get(t) if c == FORM else None for t, c in zip(tokens, classes, strict=True)]
     )
     return Prepared(
         tokens,

@@ -56,6 +56,7 @@ from .scoring import (
     MIN_WORD_SIMILARITY,
     NORMAL,
     NUMBER,
+    JoinSpan,
     Prepared,
     align,
     align_pairs,
@@ -171,9 +172,15 @@ class ScreeningIndex(IndexData):
                     exp.setdefault(rarer, JOIN_MIN_SIMILARITY)
         return exp
 
-    def _query_words(self, q: Prepared, cache: ExpansionCache | None = None) -> list[_QueryWord]:
+    def _query_words(
+        self,
+        q: Prepared,
+        cache: ExpansionCache | None = None,
+        spans: list[JoinSpan] | None = None,
+    ) -> list[_QueryWord]:
         """The query's ways into the index. ``cache``: expansions of the words met
-        before (search_many shares one over a batch); the expansions are read-only."""
+        before (search_many shares one over a batch); the expansions are read-only.
+        ``spans``: ``join_spans(q)`` if the caller has it."""
         if cache is None:
             cache = {}
         elif len(cache) > 100_000:
@@ -198,7 +205,7 @@ class ScreeningIndex(IndexData):
                 qw.expansions = exp
             qwords.append(qw)
         # joined adjacent words ("Abdul Rahman" -> "abdulrahman"), as the alignment joins
-        for start, end, joined, _initials, _ok in join_spans(q):
+        for start, end, joined, _initials, _ok in join_spans(q) if spans is None else spans:
             key = (joined, q.abjad, q.syllabic, True)
             exp = cache.get(key)
             if exp is None:
@@ -243,8 +250,9 @@ class ScreeningIndex(IndexData):
         floor: float,
         list_filter: set[int] | None,
         cache: ExpansionCache | None = None,
+        spans: list[JoinSpan] | None = None,
     ) -> list[tuple[float, int]]:
-        qwords = self._query_words(q, cache)
+        qwords = self._query_words(q, cache, spans)
         if not qwords:
             return []
         total_w = sum(
@@ -519,7 +527,8 @@ class ScreeningIndex(IndexData):
         floor = self._name_floor(query, threshold)
         best: dict[int, tuple[float, Hit]] = {}
         if q.tokens:
-            cands = self._candidates(q, floor, list_filter, cache)
+            q_spans = join_spans(q)
+            cands = self._candidates(q, floor, list_filter, cache, q_spans)
             # A candidate is aligned only if an upper bound of its name score reaches tau:
             # the floor, and once `limit` entries have hits, the name score that the
             # other evidence could lift to the limit-th best score (less a margin for the
@@ -532,7 +541,6 @@ class ScreeningIndex(IndexData):
             name_flags = self._name_flags
             tok_off = self._tok_off
             tok_ids = self._tok_ids
-            q_spans = join_spans(q)
             # The name score depends only on the name's words and on the flags that
             # _prepared reads: many candidates of one query are the same name (an alias
             # on many entries, a common name). -1.0: below tau when first met (tau only
