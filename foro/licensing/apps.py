@@ -29,6 +29,11 @@ class LicensingConfig(AppConfig):
 
         slots.register("country", panels.country_section)
         slots.register("home", panels.home_panel)
+        from foro.licensing.screening import SUBJECT_TYPE
+        from foro.licensing.subjects import describe_parties
+        from foro.screening import subjects
+
+        subjects.register(SUBJECT_TYPE, describe_parties)
         periodic.register_daily("licences.expire", "foro.licensing.tasks.expire_licences")
         from foro.licensing.tasks import on_dataset_loaded
         from foro.reference.signals import dataset_loaded

@@ -274,3 +274,17 @@ def test_case_page_shows_each_partys_screening_hits_under_that_party(client, acc
     petroff = next(c for c in cards if ": Ivan Petroff</h3>" in c)
     army = next(c for c in cards if ": Canadian Army Training Centre</h3>" in c)
     assert "FD-2019-001" in petroff and "FD-2019-001" not in army
+
+
+def test_the_hit_queue_names_the_case_and_the_partys_role(client, accounts, watchlist):
+    from foro.licensing.tests.conftest import GOOD_DATA, submitted
+
+    parties = [dict(p) for p in GOOD_DATA["export-military"]["parties"]]
+    parties[0] = {**parties[0], "name": "ACME DUAL-USE TRADING FZE", "country": "AE"}
+    app = submitted(accounts, parties=parties)
+    client.force_login(accounts["officer"])
+    client.cookies["foro_language"] = "en"
+    html = client.get("/screening/hits/").content.decode()
+    assert f"Application {app.reference} · Consignee" in html
+    assert f"/licensing/applications/{app.pk}/" in html
+    assert "licensing.party" not in html
