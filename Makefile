@@ -11,7 +11,8 @@ PIP_FLAGS ?= --quiet --disable-pip-version-check
 
 help:
 	@echo "make run   - set up, load reference and demo data, serve http://127.0.0.1:8000"
-	@echo "make test  - lint, migration check and the whole test suite (DATABASE_URL picks the database)"
+	@echo "make test  - make check, then the whole test suite (DATABASE_URL picks the database)"
+	@echo "make check - lint, format, import contracts, types, migrations, configuration doc"
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +32,8 @@ test: $(STAMP) check
 check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy foro
 	$(BIN)/foro makemigrations --check --dry-run
 	$(BIN)/foro config docs --check
 

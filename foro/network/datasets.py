@@ -12,7 +12,7 @@ from foro.reference.datasets import Dataset, iso2, required
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-def convert_representation(row: dict) -> dict:
+def convert_representation(row: dict[str, str]) -> dict[str, str]:
     required(row, "id", "city", "host_country_iso2")
     codes = [
         c.strip().upper() for c in (row.get("jurisdiction_iso2") or "").split(";") if c.strip()

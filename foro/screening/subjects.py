@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from foro.core.models import Organisation
+from foro.screening.models import ScreeningSubject
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,9 @@ def register(subject_type: str, describer: Describer) -> None:
     DESCRIBERS[subject_type] = describer
 
 
-def describe(subjects: Iterable) -> dict[int, SubjectLabel]:
+def describe(subjects: Iterable[ScreeningSubject]) -> dict[int, SubjectLabel]:
     """{subject pk: label} for the given ScreeningSubject rows (one query per type)."""
-    by_type: dict[str, list] = defaultdict(list)
+    by_type: dict[str, list[ScreeningSubject]] = defaultdict(list)
     for subject in subjects:
         by_type[subject.subject_type].append(subject)
     labels: dict[int, SubjectLabel] = {}
