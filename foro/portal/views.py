@@ -19,7 +19,7 @@ from foro.core.http import AuthedRequest
 from foro.core.roles import Role
 from foro.core.services import require
 from foro.licensing import clock as clock_mod
-from foro.licensing import selectors, services, workflow
+from foro.licensing import codes, selectors, services, workflow
 from foro.licensing.kinds import get_kind, kinds
 from foro.licensing.models import ExportRecord, Licence, Status
 from foro.licensing.views import report_error
@@ -328,10 +328,13 @@ def licence(request: AuthedRequest, pk: int) -> HttpResponse:
 def verify(request: HttpRequest, code: str = "") -> HttpResponse:
     """Public: anyone can check a licence by its verification code. Shows only status,
     number, kind, holder, destination country and validity."""
-    code = (request.GET.get("code") or code or "").strip().upper()
+    typed = (request.GET.get("code") or code or "").strip()
     if request.GET.get("code"):
-        return redirect("verify:licence", code=code)
-    lic = selectors.licence_by_code(code) if code else None
+        # the address shows the code as printed on the licence when it reads as one
+        found = codes.licence_by_code(typed)
+        return redirect("verify:licence", code=found.verification_code if found else typed.upper())
+    code = typed.upper()
+    lic = codes.licence_by_code(typed) if typed else None
     kind = get_kind(lic.kind) if lic else None
     return render(
         request,

@@ -535,9 +535,12 @@ def change_status(
     summary="Verify a licence by its code (no sign-in)",
 )
 def verify_licence(request: HttpRequest, code: str) -> dict[str, Any]:
-    lic = selectors.licence_by_code(code)
+    # read forgivingly as the verification page does: case, spaces, dashes, 0/O, 1/I/L
+    from foro.licensing.codes import licence_by_code
+
+    lic = licence_by_code(code)
     if lic is None:
-        raise NotFound()
+        raise NotFound(_("No licence matches this code. Check the code and try again."))
     return {
         "status": lic.status,
         "number": lic.number,

@@ -3,8 +3,6 @@ expiry, and the exports recorded under them."""
 
 from __future__ import annotations
 
-import secrets
-from base64 import b32encode
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -20,16 +18,16 @@ from foro.core.errors import NotFound, PermissionDenied, TransitionNotAllowed, V
 from foro.core.models import User
 from foro.core.roles import roles_of
 from foro.core.services import require
-from foro.licensing import workflow
+from foro.licensing import codes, workflow
 from foro.licensing.models import Application, DecisionProposal, ExportRecord, Licence, LicenceLine
 from foro.licensing.rules_validation import NumberInput, decimal_problems
 from foro.licensing.services._common import _destination, _notify_applicant, next_number
 
 
 def _verification_code() -> str:
-    """80 random bits, shown as 4 groups of 4 base32 characters (no 0/1/8/9 confusion)."""
-    raw = b32encode(secrets.token_bytes(10)).decode("ascii")
-    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+    """80 random bits as 4 groups of 4 Crockford base32 characters (no I, L, O, U), unique
+    also in the forgiving form a typed code is read in (see ``licensing.codes``)."""
+    return codes.unique_code()
 
 
 def _issue_licence(actor: User, app: Application, proposal: DecisionProposal) -> Licence:
