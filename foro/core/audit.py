@@ -224,14 +224,29 @@ def _iterate(model, batch_size: int) -> Iterator:
         last = rows[-1].seq
 
 
+def actor_name(event) -> str:
+    """Who acted, as a person reads it: the user's full name (the login name only when the
+    account has none), or what a system actor is. Load events with ``select_related("actor")``
+    so that a timeline costs one query."""
+    if event.actor_id is not None:
+        return event.actor.display_name()
+    system = {
+        "system": _("foro (automatic)"),
+        "demo": _("demo data"),
+        "generator": _("benchmark generator"),
+    }
+    return str(system.get(event.actor_label, event.actor_label))
+
+
 def sentence(event) -> str:
     """The event as a sentence for a timeline, in the active language."""
     verb = VERBS.get(event.verb)
+    who = actor_name(event)
     if verb is None:
-        return f"{event.actor_label}: {event.verb} {event.target_label}"
+        return f"{who}: {event.verb} {event.target_label}"
     values = {k: v for k, v in (event.payload or {}).items() if isinstance(v, str | int | float)}
-    values.update(actor=event.actor_label, target=event.target_label or event.target_id)
+    values.update(actor=who, target=event.target_label or event.target_id)
     try:
         return str(verb.sentence).format(**values)
     except (KeyError, IndexError, ValueError):
-        return f"{event.actor_label}: {_(str(verb.sentence))}"
+        return f"{who}: {_(str(verb.sentence))}"

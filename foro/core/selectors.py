@@ -38,6 +38,8 @@ def objectives() -> QuerySet[StrategicObjective]:
 
 
 def audit_events_for(target_type: str, target_id) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id)).order_by(
-        "seq"
+    return (
+        AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id))
+        .select_related("actor")
+        .order_by("seq")
     )

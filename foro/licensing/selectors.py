@@ -121,7 +121,7 @@ def timeline(application: Application) -> QuerySet[AuditEvent]:
     licence = Licence.objects.filter(application=application).first()
     if licence is not None:
         cond |= Q(target_type="licensing.licence", target_id=str(licence.pk))
-    return AuditEvent.objects.filter(cond).order_by("seq")
+    return AuditEvent.objects.filter(cond).select_related("actor").order_by("seq")
 
 
 def officers() -> QuerySet[User]:

@@ -115,6 +115,30 @@ def test_timeline_sentence_reads_like_a_sentence(accounts):
     )
     event = AuditEvent.objects.get(verb="organisation.created", target_id=str(org.pk))
     with translation.override("en"):
-        assert audit.sentence(event) == "officer registered organisation Sentence NV"
+        assert audit.sentence(event) == (
+            f"{accounts['officer'].get_full_name()} registered organisation Sentence NV"
+        )
     with translation.override("nl"):
-        assert audit.sentence(event) == "officer registreerde organisatie Sentence NV"
+        assert audit.sentence(event) == (
+            f"{accounts['officer'].get_full_name()} registreerde organisatie Sentence NV"
+        )
+
+
+def test_timelines_name_people_not_login_names(accounts, django_assert_num_queries):
+    from foro.core.selectors import audit_events_for
+
+    officer = accounts["officer"]
+    assert officer.get_full_name(), "demo accounts carry a person's name"
+    org = organisation_create(actor=officer, data={"name": "Timeline BV", "country": "BE"})
+    events = list(audit_events_for("core.organisation", org.pk))
+    with translation.override("en"), django_assert_num_queries(0):
+        sentences = [audit.sentence(e) for e in events]
+    assert any(officer.get_full_name() in s for s in sentences)
+    assert not any(
+        s.startswith(f"{officer.username}:") or f" {officer.username} " in s for s in sentences
+    )
+    system = [e for e in events if e.actor_id is None]
+    with translation.override("en"):
+        assert all(
+            "foro (automatic)" in audit.sentence(e) for e in system if e.actor_label == "system"
+        )
