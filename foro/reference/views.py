@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from foro.core.errors import NotFound
+from foro.core.models import Country
 from foro.core.services import require
 from foro.reference import selectors
 from foro.reference.datasets import DATASETS
@@ -40,8 +41,8 @@ def dataset(request: HttpRequest, name: str) -> HttpResponse:
         if version
         else []
     )
-    return render(
-        request,
-        TEMPLATES[name],
-        {"rows": rows, "version": version, "versions": versions, "dataset": name},
-    )
+    context = {"rows": rows, "version": version, "versions": versions, "dataset": name}
+    if name == "embargoes":
+        # The file names countries in English; the page names them in the reader's language.
+        context["country_names"] = {c.code: c.name for c in Country.objects.all()}
+    return render(request, TEMPLATES[name], context)

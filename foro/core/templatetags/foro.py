@@ -100,3 +100,24 @@ def page_title(value) -> str:
     """The browser tab's title: "Page · foro", or "foro" for a page without its own title."""
     value = " ".join(str(value).split())
     return f"{value} · foro" if value else "foro"
+
+
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+
+
+@register.filter
+def local_dates(value) -> str:
+    """ISO dates inside free text (``2006 (restored 2025-09-28)``) written the Belgian way
+    (``28/09/2025``; a month alone as ``09/2025``), as every date in the interface is."""
+
+    def local(m: re.Match[str]) -> str:
+        year, month, day = m.groups()
+        return f"{day}/{month}/{year}" if day else f"{month}/{year}"
+
+    return _ISO_DATE.sub(local, str(value or ""))
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template (None when absent)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
