@@ -226,6 +226,13 @@ SERVE_WORKERS = env(
     "FORO_WORKERS", 3, "Number of gunicorn worker processes of `foro serve`.", "int"
 )
 
+SCREENING_WARM_AT_START = env(
+    "FORO_SCREENING_WARM",
+    True,
+    "Build the screening index in each server process as it starts (else on first use).",
+    "bool",
+)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -112,3 +112,23 @@ def clear() -> None:
     global _state
     with _lock:
         _state = None
+
+
+def warm_in_background() -> threading.Thread:
+    """Build this process's index in a background thread, so that the first screening after
+    a server starts does not wait for it (``foro serve`` calls this in each worker)."""
+
+    def build() -> None:
+        from django.db import connection
+
+        try:
+            state = current_index()
+            log.info("screening index ready: %d entries", state.entry_count)
+        except Exception:  # a missing table before migrate, a database not yet up: later
+            log.warning("screening index not warmed at start", exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=build, name="screening-index-warm", daemon=True)
+    thread.start()
+    return thread

@@ -494,3 +494,27 @@ def test_each_write_service_records_one_event(tmp_path, accounts):
     from foro.core.audit import verify
 
     assert verify()[1] is None
+
+
+def test_the_index_is_warmed_in_the_background(db, watchlist):
+    from foro.screening import index_cache
+
+    index_cache.clear()
+    thread = index_cache.warm_in_background()
+    thread.join(timeout=120)
+    assert not thread.is_alive()
+    assert index_cache._state is not None  # built by the thread, before any screening
+
+
+def test_serve_warms_the_index_in_each_worker(settings, monkeypatch):
+    from foro import gunicorn_conf
+    from foro.screening import index_cache
+
+    calls = []
+    monkeypatch.setattr(index_cache, "warm_in_background", lambda: calls.append(1))
+    settings.SCREENING_WARM_AT_START = False
+    gunicorn_conf.post_worker_init(None)
+    assert calls == []
+    settings.SCREENING_WARM_AT_START = True
+    gunicorn_conf.post_worker_init(None)
+    assert calls == [1]

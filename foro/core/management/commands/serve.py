@@ -37,5 +37,7 @@ class Command(BaseCommand):
             "-",
             "--timeout",
             "120",
+            "--config",
+            "python:foro.gunicorn_conf",
         ]
         os.execvp(sys.executable, [sys.executable, "-m", *argv])  # noqa: S606 - fixed argv
