@@ -41,7 +41,12 @@ def dataset(request: HttpRequest, name: str) -> HttpResponse:
         if version
         else []
     )
-    context = {"rows": rows, "version": version, "versions": versions, "dataset": name}
+    context: dict[str, object] = {
+        "rows": rows,
+        "version": version,
+        "versions": versions,
+        "dataset": name,
+    }
     if name == "embargoes":
         # The file names countries in English; the page names them in the reader's language.
         context["country_names"] = {c.code: c.name for c in Country.objects.all()}
