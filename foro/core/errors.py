@@ -60,3 +60,22 @@ class TransitionNotAllowed(DomainError):
     slug = "transitionNotAllowed"
     status = 409
     title = _("This step is not allowed in the current state")
+
+
+def text_within(
+    value: object, limit: int, field: str, problems: list[dict], *, label: str | None = None
+) -> str:
+    """``value`` as stripped text; when it is longer than ``limit`` a ``too_long`` problem is
+    added for ``field``. Text is refused, never cut: a legal document must carry what was sent."""
+    text = str(value or "").strip()
+    if len(text) > limit:
+        from django.utils.translation import gettext
+
+        problems.append(
+            {
+                "field": field,
+                "code": "too_long",
+                "message": gettext("At most %(n)d characters.") % {"n": limit},
+            }
+        )
+    return text

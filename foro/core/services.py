@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from foro.core import audit
 from foro.core.actors import Actor, system_actor
 from foro.core.documents import check_upload
-from foro.core.errors import PermissionDenied, ValidationFailed
+from foro.core.errors import PermissionDenied, ValidationFailed, text_within
 from foro.core.identifiers import InvalidIdentifier, eori_validate, kbo_validate, vat_validate
 from foro.core.models import ApiToken, Country, Document, Organisation, Person, User
 from foro.core.roles import Role
@@ -262,13 +262,17 @@ def apitoken_create(
     """Create a token for the actor. Returns the token and its secret (shown once)."""
     if not actor.is_authenticated:
         raise PermissionDenied()
-    if not name.strip():
-        raise ValidationFailed(errors=[{"field": "name", "message": _("Give the token a name.")}])
+    problems: list[dict] = []
+    name = text_within(name, 100, "name", problems)
+    if not name:
+        problems.append({"field": "name", "message": _("Give the token a name.")})
+    if problems:
+        raise ValidationFailed(errors=problems)
     secret = "foro_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=actor,
-            name=name.strip()[:100],
+            name=name,
             prefix=secret[:12],
             key_hash=_hash_token(secret),
             expires_at=expires_at,

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from foro.core import audit
 from foro.core.actors import Actor, actor_label, system_actor
-from foro.core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
+from foro.core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed, text_within
 from foro.core.roles import roles_of
 from foro.core.services import require
 from foro.screening import rules
@@ -534,6 +534,7 @@ def hit_dispose(*, actor, hit: ScreeningHit, status: str, reason: str) -> Screen
         )
     if not reason:
         errors.append({"field": "reason", "message": _("Give the reason for your decision.")})
+    text_within(reason, 4000, "reason", errors)
     if errors:
         raise ValidationFailed(errors=errors)
     with transaction.atomic():
@@ -552,7 +553,7 @@ def hit_dispose(*, actor, hit: ScreeningHit, status: str, reason: str) -> Screen
             raise PermissionDenied()
         previous = locked.status
         locked.status = status
-        locked.disposition_reason = reason[:4000]
+        locked.disposition_reason = reason
         locked.disposed_by = actor
         locked.disposed_at = timezone.now()
         locked.save()

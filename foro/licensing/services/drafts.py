@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from foro.core import audit
-from foro.core.errors import NotFound, PermissionDenied, TransitionNotAllowed, ValidationFailed
+from foro.core.errors import (
+    NotFound,
+    PermissionDenied,
+    TransitionNotAllowed,
+    ValidationFailed,
+    text_within,
+)
 from foro.core.models import Country, User
 from foro.core.services import document_upload, require
 from foro.licensing import workflow
@@ -75,7 +81,12 @@ def _clean_draft(kind_code: str, data: dict[str, Any]) -> _DraftInput:
         goods = []
         for i, raw in enumerate(data["goods"], start=1):
             prefix = f"goods[{i}]"
-            line = {"position": i, "description": (raw.get("description") or "").strip()[:500]}
+            line = {
+                "position": i,
+                "description": text_within(
+                    raw.get("description"), 500, f"{prefix}.description", problems
+                ),
+            }
             entry = normalise_entry(raw.get("control_entry") or "")
             if entry:
                 problems += control_entry_problems(
@@ -83,7 +94,9 @@ def _clean_draft(kind_code: str, data: dict[str, Any]) -> _DraftInput:
                 )
             line["control_entry"] = entry
             line["control_category"] = control_category(entry, kind.control_list) or ""
-            line["control_entry_text"] = (raw.get("control_entry_text") or "").strip()[:300]
+            line["control_entry_text"] = text_within(
+                raw.get("control_entry_text"), 300, f"{prefix}.controlEntryText", problems
+            )
             cn = clean_cn(raw.get("cn_code") or "")
             if cn:
                 problems += cn_code_problems(cn, f"{prefix}.cnCode")
@@ -103,7 +116,7 @@ def _clean_draft(kind_code: str, data: dict[str, Any]) -> _DraftInput:
                 )
                 problems += errs
                 line[key] = number
-            line["unit"] = (raw.get("unit") or "").strip()[:20]
+            line["unit"] = text_within(raw.get("unit"), 20, f"{prefix}.unit", problems)
             goods.append(line)
 
     parties = None
@@ -116,7 +129,7 @@ def _clean_draft(kind_code: str, data: dict[str, Any]) -> _DraftInput:
             role = raw.get("role") or ""
             if role not in PARTY_ROLES:
                 problems.append({"field": f"{prefix}.role", "message": _("Unknown party role.")})
-            name = (raw.get("name") or "").strip()
+            name = text_within(raw.get("name"), 300, f"{prefix}.name", problems)
             if not name:
                 problems.append({"field": f"{prefix}.name", "message": _("A party needs a name.")})
             code = (raw.get("country") or "").strip().upper()
@@ -127,8 +140,8 @@ def _clean_draft(kind_code: str, data: dict[str, Any]) -> _DraftInput:
             parties.append(
                 {
                     "role": role,
-                    "name": name[:300],
-                    "address": (raw.get("address") or "").strip()[:500],
+                    "name": name,
+                    "address": text_within(raw.get("address"), 500, f"{prefix}.address", problems),
                     "country_id": code,
                     "is_person": bool(raw.get("is_person")),
                 }
