@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("applications/<int:pk>/", views.case, name="case"),
     path("applications/<int:pk>/act/<slug:action>/", views.case_action, name="case-action"),
+    path("applications/<int:pk>/confirm/<slug:action>/", views.confirm, name="confirm"),
     path("applications/<int:pk>/refusal-letter.pdf", views.refusal_letter, name="refusal-letter"),
     path(
         "applications/<int:pk>/documents/<uuid:document_id>/",

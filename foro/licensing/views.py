@@ -6,6 +6,7 @@ redirects back with a message. Buttons come from the transition table.
 
 from __future__ import annotations
 
+from copy import copy
 from uuid import UUID
 
 from django.contrib import messages
@@ -13,12 +14,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from foro.core.audit import actor_name
 from foro.core.dates import parse_date
 from foro.core.documents import download_response, file_response
-from foro.core.errors import DomainError, NotFound
+from foro.core.errors import DomainError, NotFound, TransitionNotAllowed, ValidationFailed
 from foro.core.http import AuthedRequest
 from foro.core.models import Country
 from foro.core.roles import roles_of
@@ -78,7 +84,71 @@ def queue(request: AuthedRequest) -> HttpResponse:
     return render(request, "licensing/queue.html", context)
 
 
-def case_context(request: AuthedRequest, app: Application) -> dict:
+#: where a refused field of the decision form is, for the error summary's links
+PROPOSAL_FIELD_ANCHORS = {
+    "decision": "p-decision-grant",
+    "reasoning": "p-reason",
+    "conditions": "p-cond",
+    "criteriaCited": "p-cited-1",
+    "assessment": "h-assessment",
+    "screening": "h-parties",
+}
+
+
+def _problems(exc: DomainError, anchors: dict[str, str]) -> list[dict]:
+    """A refusal's problems, each with the id of the field it links to ("" for none)."""
+    return [
+        {
+            "field": str(p.get("field", "")),
+            "message": p["message"],
+            "anchor": anchors.get(str(p.get("field", "")), ""),
+        }
+        for p in exc.errors
+    ]
+
+
+def _assess_anchors() -> dict[str, str]:
+    anchors = {}
+    for n in range(1, 9):
+        anchors[f"criterion-{n}-risk"] = f"risk-{n}"
+        anchors[f"criterion-{n}-reasoning"] = f"reason-{n}"
+    return anchors
+
+
+def _timeline_entries(app: Application) -> list[dict]:
+    """The timeline, with the licensing events whose stored payload is a code or a flag
+    said in words (the risk's label, who decides)."""
+    risks = dict(CriterionAssessment.Risk.choices)
+    entries = []
+    for e in selectors.timeline(app):
+        payload = e.payload or {}
+        text = None
+        if e.verb == "application.criterion_assessed":
+            text = _("%(actor)s assessed criterion %(n)s: %(risk)s") % {
+                "actor": actor_name(e),
+                "n": payload.get("criterion", "?"),
+                "risk": risks.get(payload.get("risk", ""), payload.get("risk", "")),
+            }
+        elif e.verb == "application.minister_decides":
+            text = (
+                _("%(actor)s decided that the minister takes the decision")
+                if payload.get("ministerDecides")
+                else _("%(actor)s decided that the department takes the decision")
+            ) % {"actor": actor_name(e)}
+        entries.append({"event": e, "text": text})
+    return entries
+
+
+def case_context(
+    request: AuthedRequest,
+    app: Application,
+    *,
+    assess_posted: dict[int, dict] | None = None,
+    assess_problems: list[dict] | None = None,
+    propose_posted: dict | None = None,
+    propose_problems: list[dict] | None = None,
+    propose_summary: str = "",
+) -> dict:
     from foro.licensing.screening import hits_by_party
 
     roles = roles_of(request.user)
@@ -106,7 +176,17 @@ def case_context(request: AuthedRequest, app: Application) -> dict:
         "documents": app.documents.select_related("document"),
         "checks": checks,
         "outdated_checks": outdated_checks(app, checks) if app.is_open else set(),
-        "criteria": [{"c": c, "a": assessments.get(c.number)} for c in criteria],
+        "criteria": [
+            _criterion_row(c, assessments.get(c.number), assess_posted, assess_problems)
+            for c in criteria
+        ],
+        "assess_problems": assess_problems or [],
+        "propose_posted": propose_posted or {},
+        "propose_problems": propose_problems or [],
+        "propose_summary": propose_summary,
+        "can_assess": request.user.has_perm("licensing.assess")
+        and app.status
+        in (Status.UNDER_ASSESSMENT, Status.CONSULTATION, Status.INFORMATION_REQUESTED),
         "risks": CriterionAssessment.Risk.choices,
         "consultations": app.consultations.all(),
         "bodies": Consultation.Body.choices,
@@ -116,9 +196,31 @@ def case_context(request: AuthedRequest, app: Application) -> dict:
         "pending": pending,
         "is_proposer": pending is not None and pending.proposed_by_id == request.user.pk,
         "licence": Licence.objects.filter(application=app).first(),
-        "timeline": selectors.timeline(app),
+        "timeline": _timeline_entries(app),
         "officers": selectors.officers(),
         "can_act": request.user.has_perm("licensing.assess"),
+    }
+
+
+def _criterion_row(
+    c: object,
+    a: CriterionAssessment | None,
+    posted: dict[int, dict] | None,
+    problems: list[dict] | None,
+) -> dict:
+    number = int(getattr(c, "number", 0))
+    row_posted = (posted or {}).get(number)
+    errors = {
+        p["field"].rsplit("-", 1)[-1]: p["message"]
+        for p in problems or []
+        if p["field"].startswith(f"criterion-{number}-")
+    }
+    return {
+        "c": c,
+        "a": a,
+        "risk": row_posted["risk"] if row_posted else (a.risk if a else ""),
+        "reasoning": row_posted["reasoning"] if row_posted else (a.reasoning if a else ""),
+        "errors": errors,
     }
 
 
@@ -161,10 +263,23 @@ def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             services.application_assign(actor=user, application=app, officer=officer)
             messages.success(request, _("Assignment saved."))
         elif action == "minister":
+            if post.get("confirm") != "1":
+                return _to_confirm(app, "minister", "")
+            minister = post.get("minister_decides") == "1"
             services.application_set_minister_decides(
-                actor=user, application=app, minister_decides=post.get("minister_decides") == "1"
+                actor=user, application=app, minister_decides=minister
             )
-            messages.success(request, _("Saved."))
+            app.refresh_from_db()
+            deadline = clock_mod.clock_for(app).deadline
+            messages.success(
+                request,
+                (
+                    _("The minister now decides; the legal deadline is %(date)s.")
+                    if minister
+                    else _("The department now decides; the legal deadline is %(date)s.")
+                )
+                % {"date": date_format(deadline, "SHORT_DATE_FORMAT") if deadline else "—"},
+            )
         elif action == "start_assessment":
             services.application_start_assessment(actor=user, application=app)
             messages.success(request, _("The assessment has started."))
@@ -201,32 +316,17 @@ def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             services.consultation_close(actor=user, application=app)
             messages.success(request, _("The assessment has resumed."))
         elif action == "assess":
-            criterion = int(post.get("criterion") or 0)
-            services.assessment_record(
-                actor=user,
-                application=app,
-                criterion=criterion,
-                risk=post.get("risk", ""),
-                reasoning=post.get("reasoning", ""),
-            )
-            messages.success(request, _("Criterion %(n)d saved.") % {"n": criterion})
+            return _assess(request, app)
         elif action == "propose_decision":
-            services.decision_propose(
-                actor=user,
-                application=app,
-                decision=post.get("decision", ""),
-                reasoning=post.get("reasoning", ""),
-                conditions=post.get("conditions", ""),
-                criteria_cited=[int(c) for c in post.getlist("criteria_cited") if c.isdigit()],
-            )
-            messages.success(
-                request, _("The decision is proposed; a senior officer will countersign it.")
-            )
+            return _propose(request, app)
         elif action == "countersign":
+            if post.get("confirm") != "1":
+                # a consequential action is only taken from the confirmation step
+                return _to_confirm(app, "countersign", post.get("comment", ""))
             services.decision_countersign(
                 actor=user, application=app, comment=post.get("comment", "")
             )
-            messages.success(request, _("Countersigned: the decision is final."))
+            messages.success(request, _countersigned_message(app))
         elif action == "send_back":
             services.decision_send_back(
                 actor=user, application=app, comment=post.get("comment", "")
@@ -253,6 +353,138 @@ def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     except ValueError:
         messages.error(request, _("The form was not filled in correctly."))
     return redirect("licensing:case", pk=app.pk)
+
+
+def _assess(request: AuthedRequest, app: Application) -> HttpResponse:
+    """The eight criteria in one form: every change saved at once, or nothing and the page
+    again with what was typed and a message at each criterion."""
+    rows: list[dict[str, object]] = [
+        {
+            "criterion": n,
+            "risk": request.POST.get(f"risk-{n}", ""),
+            "reasoning": request.POST.get(f"reasoning-{n}", ""),
+        }
+        for n in range(1, 9)
+    ]
+    try:
+        saved = services.assessment_record_all(actor=request.user, application=app, rows=rows)
+    except (ValidationFailed, TransitionNotAllowed) as exc:
+        posted = {n: row for n, row in enumerate(rows, start=1)}
+        context = case_context(
+            request,
+            app,
+            assess_posted=posted,
+            assess_problems=_problems(exc, _assess_anchors())
+            or [{"field": "", "message": exc.detail, "anchor": ""}],
+        )
+        context["assess_summary"] = exc.detail
+        return render(request, "licensing/case.html", context, status=422)
+    if saved:
+        messages.success(
+            request,
+            ngettext("Criterion %(list)s saved.", "Criteria %(list)s saved.", len(saved))
+            % {"list": ", ".join(map(str, saved))},
+        )
+    else:
+        messages.info(request, _("Nothing had changed in the assessment."))
+    return redirect(reverse("licensing:case", args=[app.pk]) + "#h-assessment")
+
+
+def _propose(request: AuthedRequest, app: Application) -> HttpResponse:
+    post = request.POST
+    cited = [int(c) for c in post.getlist("criteria_cited") if c.isdigit()]
+    try:
+        services.decision_propose(
+            actor=request.user,
+            application=app,
+            decision=post.get("decision", ""),
+            reasoning=post.get("reasoning", ""),
+            conditions=post.get("conditions", ""),
+            criteria_cited=cited,
+        )
+    except ValidationFailed as exc:
+        posted = {
+            "decision": post.get("decision", ""),
+            "reasoning": post.get("reasoning", ""),
+            "conditions": post.get("conditions", ""),
+            "criteria_cited": cited,
+        }
+        context = case_context(
+            request,
+            app,
+            propose_posted=posted,
+            propose_problems=_problems(exc, PROPOSAL_FIELD_ANCHORS),
+            propose_summary=exc.detail,
+        )
+        return render(request, "licensing/case.html", context, status=422)
+    messages.success(request, _("The decision is proposed; a senior officer will countersign it."))
+    return redirect(reverse("licensing:case", args=[app.pk]) + "#h-decision")
+
+
+def _to_confirm(app: Application, action: str, comment: str) -> HttpResponse:
+    url = reverse("licensing:confirm", args=[app.pk, action])
+    if comment:
+        url += "?" + urlencode({"comment": comment})
+    return redirect(url)
+
+
+def _countersigned_message(app: Application) -> str:
+    app.refresh_from_db()
+    licence = Licence.objects.filter(application=app).first()
+    if licence is not None:
+        return _(
+            "Licence %(number)s was issued to %(company)s; the applicant has been notified."
+        ) % {"number": licence.number, "company": app.organisation.name}
+    return _(
+        "Application %(ref)s is refused; the applicant has been notified and can download "
+        "the refusal letter."
+    ) % {"ref": app.reference}
+
+
+CONFIRMABLE = {"minister", "countersign"}
+
+
+@login_required
+def confirm(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    """The confirmation step of a consequential action: what will change, Confirm or
+    Cancel. Only the POST from here (with ``confirm=1``) acts."""
+    require(request.user, "licensing.view_internal")
+    if action not in CONFIRMABLE:
+        raise NotFound()
+    app = selectors.application_get(request.user, pk)
+    roles = roles_of(request.user)
+    steps = {
+        t.action for t in workflow.available(workflow.APPLICATION_TRANSITIONS, app.status, roles)
+    }
+    context: dict = {"app": app, "action": action, "comment": request.GET.get("comment", "")}
+    if action == "minister":
+        if not (
+            request.user.has_perm("licensing.assess")
+            and app.status in workflow.SUBMITTED_OPEN_STATES
+        ):
+            raise NotFound()
+        current = clock_mod.clock_for(app)
+        changed = copy(app)
+        changed.minister_decides = not app.minister_decides
+        context.update(
+            minister_decides=changed.minister_decides,
+            old_deadline=current.deadline,
+            new_deadline=clock_mod.clock_for(changed).deadline,
+            days=clock_mod.target_days(app.kind_def, changed.minister_decides),
+        )
+    else:
+        pending = (
+            app.proposals.filter(review=DecisionProposal.Review.PENDING)
+            .select_related("proposed_by")
+            .first()
+        )
+        if pending is None or "send_back" not in steps:
+            raise NotFound()
+        context.update(
+            pending=pending,
+            is_proposer=pending.proposed_by_id == request.user.pk,
+        )
+    return render(request, "licensing/confirm.html", context)
 
 
 @login_required

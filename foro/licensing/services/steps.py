@@ -271,6 +271,61 @@ def assessment_record(
     return obj
 
 
+def assessment_record_all(
+    *, actor: User, application: Application, rows: list[dict[str, object]]
+) -> list[int]:
+    """Record the assessment of several criteria at once (the case page's one form).
+
+    ``rows`` holds ``{criterion, risk, reasoning}`` for every criterion shown; a row that is
+    unchanged, or left empty for a criterion never assessed, is skipped. Every problem of
+    every row is reported at once (field ``criterion-<n>-risk`` / ``-reasoning``) and
+    nothing is saved; otherwise each changed criterion is recorded, with its own audit
+    event, in one transaction. Returns the numbers of the criteria recorded."""
+    require(actor, "licensing.assess")
+    stored = {
+        a.criterion: (a.risk, a.reasoning)
+        for a in CriterionAssessment.objects.filter(application=application)
+    }
+    changed: list[tuple[int, str, str]] = []
+    problems = []
+    for row in rows:
+        n = int(str(row["criterion"]))
+        risk = str(row.get("risk") or "").strip()
+        reasoning = str(row.get("reasoning") or "").strip()
+        if n not in stored and not risk and not reasoning:
+            continue
+        if stored.get(n) == (risk, reasoning):
+            continue
+        if n not in range(1, 9):
+            problems.append(
+                {"field": f"criterion-{n}", "message": _("There are eight criteria (1 to 8).")}
+            )
+            continue
+        if risk not in CriterionAssessment.Risk.values:
+            problems.append(
+                {
+                    "field": f"criterion-{n}-risk",
+                    "message": _("Criterion %(n)d: choose a risk level.") % {"n": n},
+                }
+            )
+        if not reasoning:
+            problems.append(
+                {
+                    "field": f"criterion-{n}-reasoning",
+                    "message": _("Criterion %(n)d: give the reasoning.") % {"n": n},
+                }
+            )
+        changed.append((n, risk, reasoning))
+    if problems:
+        raise ValidationFailed(_("Nothing was saved."), errors=problems)
+    with transaction.atomic():
+        for n, risk, reasoning in changed:
+            assessment_record(
+                actor=actor, application=application, criterion=n, risk=risk, reasoning=reasoning
+            )
+    return [n for n, _risk, _reasoning in changed]
+
+
 def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:
     with transaction.atomic():
         app = _lock(application)

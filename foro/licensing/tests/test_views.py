@@ -31,16 +31,16 @@ def test_case_actions_through_the_page(client, accounts, watchlist):
     app = submitted(accounts)
     client.force_login(accounts["officer"])
     client.post(f"/licensing/applications/{app.pk}/act/start_assessment/")
-    for c in range(1, 9):
-        client.post(
-            f"/licensing/applications/{app.pk}/act/assess/",
-            {"criterion": c, "risk": "low", "reasoning": "fine"},
-        )
+    form = {f"risk-{c}": "low" for c in range(1, 9)}
+    form.update({f"reasoning-{c}": "fine" for c in range(1, 9)})
+    r = client.post(f"/licensing/applications/{app.pk}/act/assess/", form)
+    assert r.status_code == 302 and r["Location"].endswith("#h-assessment")
+    assert app.assessments.count() == 8
     r = client.post(
         f"/licensing/applications/{app.pk}/act/propose_decision/",
         {"decision": "refuse", "reasoning": "x"},
-        follow=True,
     )
+    assert r.status_code == 422
     assert "ten minste één criterium" in r.content.decode()  # every problem shown, in Dutch
     client.post(
         f"/licensing/applications/{app.pk}/act/propose_decision/",
@@ -51,7 +51,14 @@ def test_case_actions_through_the_page(client, accounts, watchlist):
     client.force_login(accounts["senior"])
     html = client.get(f"/licensing/applications/{app.pk}/").content.decode()
     assert "Medeondertekenen" in html
-    client.post(f"/licensing/applications/{app.pk}/act/countersign/", {"comment": ""})
+    # without the confirmation step nothing happens
+    r = client.post(f"/licensing/applications/{app.pk}/act/countersign/", {"comment": ""})
+    assert r.status_code == 302 and "/confirm/countersign/" in r["Location"]
+    app.refresh_from_db()
+    assert app.status == Status.DECISION_PROPOSED
+    client.post(
+        f"/licensing/applications/{app.pk}/act/countersign/", {"comment": "", "confirm": "1"}
+    )
     app.refresh_from_db()
     assert app.status == Status.GRANTED
 
@@ -61,8 +68,8 @@ def test_proposer_gets_no_countersign_button(client, accounts, watchlist):
     app.proposals.update(proposed_by=accounts["senior"])
     client.force_login(accounts["senior"])
     html = client.get(f"/licensing/applications/{app.pk}/").content.decode()
-    assert "act/countersign/" not in html
-    client.post(f"/licensing/applications/{app.pk}/act/countersign/")
+    assert "confirm/countersign/" not in html
+    client.post(f"/licensing/applications/{app.pk}/act/countersign/", {"confirm": "1"})
     app.refresh_from_db()
     assert app.status == Status.DECISION_PROPOSED
 
