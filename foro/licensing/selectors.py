@@ -7,15 +7,36 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from django.db.models import Case, F, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from foro.core.errors import NotFound
 from foro.core.models import AuditEvent, User
 from foro.core.roles import Role, roles_of
 from foro.licensing import clock, workflow
-from foro.licensing.models import Application, ApplicationDocument, Licence, Status
+from foro.licensing.models import (
+    Application,
+    ApplicationDocument,
+    CheckResult,
+    Licence,
+    Party,
+    Status,
+)
 
 STAFF = {Role.OFFICER, Role.SENIOR, Role.MANAGEMENT}
 
@@ -78,6 +99,52 @@ class QueueFilters:
     #: "" (oldest submission first), "days_left" (nearest deadline first; decided cases
     #: last) or "days_open" (longest open first)
     sort: str = ""
+    #: only cases with an open sanctions hit / a blocking check / past their deadline
+    open_hits: bool = False
+    failing_check: bool = False
+    overdue: bool = False
+
+
+def _open_hits_sql() -> Subquery:
+    """The number of open, current sanctions hits on an application's parties and its
+    applicant, per row of a queryset (as ``licensing.screening._hits`` counts them)."""
+    from foro.licensing.screening import SUBJECT_TYPE
+    from foro.screening.models import ScreeningHit
+    from foro.screening.services import ORGANISATION
+
+    party_ids = (
+        Party.objects.filter(application_id=OuterRef(OuterRef("pk")))
+        .annotate(key=Cast("pk", CharField()))
+        .values("key")
+    )
+    hits = (
+        ScreeningHit.objects.filter(status="open", superseded=False)
+        .filter(
+            Q(subject__subject_type=SUBJECT_TYPE, subject__subject_id__in=party_ids)
+            | Q(
+                subject__subject_type=ORGANISATION,
+                subject__subject_id=Cast(OuterRef("organisation_id"), CharField()),
+            )
+        )
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return Subquery(hits, output_field=IntegerField())
+
+
+def with_flags(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """The red flags a queue row shows, in the query: the count of open sanctions hits
+    (``open_hits``) and the current checks that did not pass (``flagged_checks``)."""
+    return qs.annotate(open_hits=Coalesce(_open_hits_sql(), Value(0))).prefetch_related(
+        Prefetch(
+            "checks",
+            queryset=CheckResult.objects.filter(is_current=True)
+            .exclude(outcome=CheckResult.Outcome.PASS)
+            .order_by("-outcome", "check_name"),
+            to_attr="flagged_checks",
+        )
+    )
 
 
 def queue(user: User, filters: QueueFilters) -> QuerySet[Application]:
@@ -99,6 +166,24 @@ def queue(user: User, filters: QueueFilters) -> QuerySet[Application]:
     if filters.q:
         qs = qs.filter(
             Q(reference__icontains=filters.q) | Q(organisation__name__icontains=filters.q)
+        )
+    if filters.open_hits:
+        qs = qs.annotate(open_hits_f=Coalesce(_open_hits_sql(), Value(0))).filter(open_hits_f__gt=0)
+    if filters.failing_check:
+        qs = qs.filter(
+            Exists(
+                CheckResult.objects.filter(
+                    application=OuterRef("pk"),
+                    is_current=True,
+                    outcome=CheckResult.Outcome.FAIL,
+                )
+            )
+        )
+    if filters.overdue:
+        # open, and the deadline (as the clock computes it) before today
+        qs = qs.annotate(deadline_day_f=clock.deadline_sql()).filter(
+            status__in=workflow.OPEN_STATES,
+            deadline_day_f__lt=clock.day_number(timezone.localdate()),
         )
     oldest_first = ("submitted_at", "pk")
     if filters.sort == "days_left":
