@@ -31,6 +31,7 @@ from foro.portal.forms import (
     PartyFormSet,
     attach_errors,
 )
+from foro.portal.numbers import NumberNotRead, plain
 
 #: timeline entries an applicant sees (internal deliberation stays internal)
 APPLICANT_VERBS = {
@@ -127,6 +128,27 @@ def _rows(formset) -> list[dict]:
     return rows
 
 
+#: the service's field names of the numbers an applicant types in a goods line
+_NUMBER_FIELDS = {"quantity": "quantity", "value_eur": "valueEur"}
+#: what the service certainly refuses as a number, so that nothing is saved
+_NOT_A_NUMBER = "?"
+
+
+def _read_numbers(rows: list[dict]) -> dict[str, str]:
+    """Turn Belgian input ("12.500,00", "12 500") into the plain form the service reads, in
+    place; return our message per service field for what cannot be read one way only
+    (that value becomes one the service refuses, so the draft is not saved)."""
+    unread = {}
+    for i, row in enumerate(rows, start=1):
+        for name, field in _NUMBER_FIELDS.items():
+            try:
+                row[name] = plain(row.get(name) or "")
+            except NumberNotRead as exc:
+                row[name] = _NOT_A_NUMBER
+                unread[f"goods[{i}].{field}"] = str(exc)
+    return unread
+
+
 @login_required
 def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     _applicant(request)
@@ -157,6 +179,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
             "goods": _rows(goods) if goods.is_valid() or True else [],
             "parties": _rows(parties),
         }
+        unread = _read_numbers(data["goods"])
         try:
             revision = int(request.POST.get("revision") or 0) or None
             services.application_update_draft(
@@ -166,7 +189,12 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
             draft.is_valid()
             goods.is_valid()
             parties.is_valid()
-            loose = attach_errors(exc.errors, draft, goods, parties)
+            errors = [
+                {**e, "message": unread.pop(e.get("field", ""), e["message"])} for e in exc.errors
+            ]
+            errors += [{"field": f, "message": m} for f, m in unread.items()]
+            loose = attach_errors(errors, draft, goods, parties)
+            exc.errors = errors
             return page(draft, goods, parties, loose, status=422, problem_count=len(exc.errors))
         except DomainError as exc:
             report_error(request, exc)
@@ -286,6 +314,12 @@ def licence(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ExportForm(lines=lines)
     if request.method == "POST":
         form = ExportForm(request.POST, lines=lines)
+        if form.is_valid():
+            for name in ("quantity", "value_eur"):
+                try:
+                    form.cleaned_data[name] = plain(form.cleaned_data[name])
+                except NumberNotRead as exc:
+                    form.add_error(name, str(exc))
         if form.is_valid():
             try:
                 services.export_record(
