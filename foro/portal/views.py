@@ -172,14 +172,15 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         draft = DraftForm(request.POST)
         goods = GoodsFormSet(request.POST, prefix="goods")
         parties = PartyFormSet(request.POST, prefix="parties")
+        goods_rows = _rows(goods) if goods.is_valid() or True else []
+        unread = _read_numbers(goods_rows)
         data = {
             "destination": request.POST.get("destination", ""),
             "end_use": request.POST.get("end_use", ""),
             "applicant_reference": request.POST.get("applicant_reference", ""),
-            "goods": _rows(goods) if goods.is_valid() or True else [],
+            "goods": goods_rows,
             "parties": _rows(parties),
         }
-        unread = _read_numbers(data["goods"])
         try:
             revision = int(request.POST.get("revision") or 0) or None
             services.application_update_draft(
