@@ -35,12 +35,15 @@ from foro.licensing.checks import outdated_checks
 from foro.licensing.kinds import kind_choices
 from foro.licensing.models import (
     Application,
+    CheckResult,
     Consultation,
     CriterionAssessment,
     DecisionProposal,
     Licence,
+    Party,
     Status,
 )
+from foro.reference.models import ArmsEmbargo
 from foro.reference.selectors import current_rows
 
 
@@ -121,6 +124,58 @@ def _assess_anchors() -> dict[str, str]:
     return anchors
 
 
+def _pass_reasons() -> dict[str, str]:
+    return {
+        "completeness": _("The file is complete."),
+        "control_list": _("Every goods line has a valid control-list entry."),
+        "embargo": _("No arms embargo applies to the destination or the parties."),
+        "prior_denial": _("No earlier refusal of an essentially identical transaction."),
+    }
+
+
+def check_reason(check: CheckResult, app: Application, parties: list[Party]) -> str:
+    """A check's reason in the reader's language. The stored ``reason`` is in the language
+    of whoever ran the check (often the applicant's Dutch); where the stored findings say
+    enough (a pass, the embargoes found, the prior denials) the sentence is built again from
+    them with the same messages ``checks.py`` uses; otherwise the stored text is shown."""
+    findings = check.findings if isinstance(check.findings, list) else []
+    if check.outcome == CheckResult.Outcome.PASS:
+        return _pass_reasons().get(check.check_name, check.reason)
+    try:
+        if check.check_name == "embargo" and findings:
+            parts = []
+            for f in findings:
+                place = _("destination")
+                for party in parties:
+                    if str(f["place"]).endswith(party.name) and party.country_id == f["country"]:
+                        place = f"{party.get_role_display()} {party.name}"
+                        break
+                else:
+                    if f["country"] != app.destination_id:
+                        place = str(f["place"])
+                parts.append(
+                    _("%(place)s (%(country)s): %(issuer)s %(scope)s")
+                    % {
+                        "place": place,
+                        "country": f["country"],
+                        "issuer": f["issuer"],
+                        "scope": ArmsEmbargo.ScopeKind(str(f["scopeKind"])).label,
+                    }
+                )
+            return "; ".join(parts)
+        if check.check_name == "prior_denial" and findings:
+            return "; ".join(
+                _("%(ref)s: same end user (%(name)s)") % {"ref": f["denial"], "name": f["endUser"]}
+                if f["why"] == "end_user"
+                else _("%(ref)s: %(cats)s to the same destination")
+                % {"ref": f["denial"], "cats": ", ".join(f["categories"])}
+                for f in findings
+            )
+    except (KeyError, TypeError, ValueError):
+        pass
+    return check.reason
+
+
 def _timeline_entries(app: Application) -> list[dict]:
     """The timeline, with the licensing events whose stored payload is a code or a flag
     said in words (the risk's label, who decides)."""
@@ -171,8 +226,12 @@ def case_context(
     from foro.licensing.screening import applicant_hits
 
     checks = list(app.checks.filter(is_current=True))
+    applicant_hits_list = applicant_hits(app)
+    all_parties = [p for p, _hits in parties]
+    for c in checks:
+        c.reason_text = check_reason(c, app, all_parties)  # type: ignore[attr-defined]
     return {
-        "applicant_hits": applicant_hits(app),
+        "applicant_hits": applicant_hits_list,
         "app": app,
         "kind": app.kind_def,
         "clock": clock_mod.clock_for(app),
@@ -181,6 +240,12 @@ def case_context(
         "parties": parties,
         "documents": app.documents.select_related("document"),
         "checks": checks,
+        "failing_checks": sum(1 for c in checks if c.outcome != CheckResult.Outcome.PASS),
+        "open_hits": sum(
+            1
+            for h in [*applicant_hits_list, *(h for _p, hs in parties for h in hs)]
+            if h.status == "open"
+        ),
         "outdated_checks": outdated_checks(app, checks) if app.is_open else set(),
         "criteria": [
             _criterion_row(c, assessments.get(c.number), assess_posted, assess_problems)
@@ -375,7 +440,7 @@ def _assess(request: AuthedRequest, app: Application) -> HttpResponse:
     try:
         saved = services.assessment_record_all(actor=request.user, application=app, rows=rows)
     except (ValidationFailed, TransitionNotAllowed) as exc:
-        posted = {n: row for n, row in enumerate(rows, start=1)}
+        posted = dict(enumerate(rows, start=1))
         context = case_context(
             request,
             app,
