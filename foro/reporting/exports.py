@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import TypeVar
@@ -89,27 +90,44 @@ def long_rows(f: Figures, language: str = "nl") -> Iterator[list]:
             yield [*head, code, "refusals", d, name(d), c, count.number, "", *criteria]
 
 
-def _csv(rows: Iterator[list], header: list[str]) -> bytes:
+#: the CSV separators offered: ";" is what Excel expects in Belgium (where "," is the
+#: decimal mark), "," is the common machine format
+DELIMITERS = {"semicolon": ";", "comma": ","}
+_DECIMAL = re.compile(r"^-?[0-9]+\.[0-9]+$")
+
+
+def csv_delimiter(choice: str, language: str = "nl") -> str:
+    """The separator asked for (``semicolon`` or ``comma``); by default ";" in Dutch."""
+    return DELIMITERS.get(choice, ";" if language == "nl" else ",")
+
+
+def _csv(rows: Iterator[list], header: list[str], *, delimiter: str = ",") -> bytes:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(header)
+    if delimiter == ";":
+        # with ";" between the fields, Belgian Excel reads "12500,00" as a number
+        rows = (
+            [v.replace(".", ",") if isinstance(v, str) and _DECIMAL.match(v) else v for v in row]
+            for row in rows
+        )
     writer.writerows(rows)
     # UTF-8 with a byte-order mark, so spreadsheet programs read the accents right
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def report_csv(report: Report, language: str = "nl") -> bytes:
+def report_csv(report: Report, language: str = "nl", *, delimiter: str = ",") -> bytes:
     """Both periods (the one asked for and a year earlier), long format."""
 
     def rows():
         yield from long_rows(report.current, language)
         yield from long_rows(report.previous, language)
 
-    return _csv(rows(), LONG_HEADER)
+    return _csv(rows(), LONG_HEADER, delimiter=delimiter)
 
 
-def open_data_csv(f: Figures, language: str = "nl") -> bytes:
-    return _csv(long_rows(f, language), LONG_HEADER)
+def open_data_csv(f: Figures, language: str = "nl", *, delimiter: str = ",") -> bytes:
+    return _csv(long_rows(f, language), LONG_HEADER, delimiter=delimiter)
 
 
 # ------------------------------------------------------------------ EU annual report

@@ -106,7 +106,8 @@ def licensing_file(request: AuthedRequest, fmt: str) -> HttpResponse:
     report = selectors.licensing_report(request.user, period, kind)
     stem = fig.file_stem(report.current)
     if fmt == "csv":
-        return _download(exports.report_csv(report, lang), "csv", stem)
+        sep = exports.csv_delimiter(request.GET.get("sep", ""), lang)
+        return _download(exports.report_csv(report, lang, delimiter=sep), "csv", stem)
     if fmt == "xlsx":
         return _download(exports.report_xlsx(report, lang), "xlsx", stem)
     if fmt == "pdf":
@@ -215,8 +216,9 @@ def open_data_period(request: HttpRequest, pk: int) -> HttpResponse:
 def open_data_csv(request: HttpRequest, pk: int) -> HttpResponse:
     pub = selectors.public_publication(pk)
     f = selectors.publication_figures(pub)
+    sep = exports.csv_delimiter(request.GET.get("sep", ""), language())
     return _download(
-        exports.open_data_csv(f, language()),
+        exports.open_data_csv(f, language(), delimiter=sep),
         "csv",
         f"open-data-licensing-{f.period.slug}-v{pub.version}",
     )

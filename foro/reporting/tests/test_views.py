@@ -76,7 +76,7 @@ def test_a_bad_period_is_reported_next_to_the_picker(client, accounts):
 
 def test_the_csv_parses_and_holds_the_totals(client, known, accounts):
     client.force_login(accounts["officer"])
-    response = client.get("/reports/licensing.csv?period=2025-H1")
+    response = client.get("/reports/licensing.csv?period=2025-H1&sep=comma")
     assert response["Content-Type"].startswith("text/csv")
     rows = csv_rows(response.content)
     total = next(
@@ -189,7 +189,7 @@ def test_anonymous_sees_only_published_periods(client, known, accounts):
 def test_public_page_and_csv_name_no_applicant_or_end_user(client, known, accounts):
     pub = services.publication_publish(actor=accounts["management"], period=from_code("2025-H1"))
     html = client.get(f"/open-data/{pub.pk}/").content.decode()
-    content = client.get(f"/open-data/{pub.pk}/figures.csv").content.decode("utf-8-sig")
+    content = client.get(f"/open-data/{pub.pk}/figures.csv?sep=comma").content.decode("utf-8-sig")
     api = client.get(f"/api/v1/public/open-data/periods/{pub.pk}").content.decode()
     for name in COMPANY_AND_PARTY_NAMES:
         assert name not in html
@@ -209,6 +209,44 @@ def test_public_page_and_csv_name_no_applicant_or_end_user(client, known, accoun
         and r["category"] == "total"
     )
     assert (total["number"], total["value_eur"]) == ("3", "68700.00")
+
+
+@pytest.mark.parametrize("url", ["/reports/licensing.csv?period=2025-H1", "open-data"])
+def test_csv_for_belgian_excel_uses_semicolons_by_default_in_dutch(client, known, accounts, url):
+    client.force_login(accounts["officer"])
+    if url == "open-data":
+        pub = services.publication_publish(
+            actor=accounts["management"], period=from_code("2025-H1")
+        )
+        url = f"/open-data/{pub.pk}/figures.csv"
+    sep = "&" if "?" in url else "?"
+    dutch = client.get(url).content
+    assert dutch.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark for Excel
+    header = dutch.decode("utf-8-sig").splitlines()[0]
+    assert header.count(";") > 5 and "," not in header
+    rows = list(csv.DictReader(io.StringIO(dutch.decode("utf-8-sig")), delimiter=";"))
+    total = next(
+        r
+        for r in rows
+        if r["table"] == "granted"
+        and r["section"] == "third-countries"
+        and r["destination_code"] == "total"
+        and r["category"] == "total"
+    )
+    assert total["value_eur"] == "68700,00"  # a decimal comma Excel reads as a number
+    comma = client.get(url + sep + "sep=comma").content
+    assert comma.startswith(b"\xef\xbb\xbf")
+    assert "68700.00" in comma.decode("utf-8-sig")
+    assert csv_rows(comma)[0].keys() == rows[0].keys()
+    client.cookies["foro_language"] = "en"
+    english = client.get(url).content.decode("utf-8-sig")
+    assert english.splitlines()[0].count(",") > 5
+
+
+def test_both_csv_separators_are_offered(client, known, accounts):
+    client.force_login(accounts["officer"])
+    html = client.get(REPORT).content.decode()
+    assert "sep=semicolon" in html and "sep=comma" in html
 
 
 def test_management_publishes_from_the_page(client, known, accounts):
