@@ -156,6 +156,22 @@ def publish(request: AuthedRequest) -> HttpResponse:
             date_from=request.POST.get("from", ""),
             date_to=request.POST.get("to", ""),
         )
+        if request.POST.get("confirm") != "yes" and period.is_closed():
+            # publishing cannot be undone: say what will change and ask again
+            current = (
+                selectors.publications_for_staff(request.user)
+                .filter(
+                    period_start=period.start,
+                    period_end=period.end,
+                    state=Publication.State.PUBLISHED,
+                )
+                .first()
+            )
+            return render(
+                request,
+                "reporting/publish_confirm.html",
+                {"period": period, "note": request.POST.get("note", ""), "current": current},
+            )
         pub = services.publication_publish(
             actor=request.user, period=period, note=request.POST.get("note", "")
         )

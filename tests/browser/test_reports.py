@@ -41,6 +41,11 @@ def test_manager_reads_switches_period_and_publishes(page, known):  # noqa: F811
     assert axe_violations(page) == []
     page.select_option("#p-period", "2025-H1")
     page.click("form[action$='/publish/'] button[type=submit]")
+    # a confirmation step says what will change; nothing is published before it
+    assert "cannot be changed afterwards" in page.inner_text("main")
+    assert not Publication.objects.exists()
+    assert axe_violations(page) == []
+    page.click("button[name=confirm][value=yes]")
     page.wait_for_url("**/reports/open-data/")
     pub = Publication.objects.get()
     assert (pub.version, pub.state) == (1, "published")

@@ -254,6 +254,8 @@ def test_management_publishes_from_the_page(client, known, accounts):
     page = client.get("/reports/open-data/").content.decode()
     assert 'action="/reports/open-data/publish/"' in page
     response = client.post("/reports/open-data/publish/", {"period": "2025-H1"})
+    assert response.status_code == 200 and not Publication.objects.exists()
+    response = client.post("/reports/open-data/publish/", {"period": "2025-H1", "confirm": "yes"})
     assert response.status_code == 302
     pub = Publication.objects.get()
     assert pub.published_by == accounts["management"]
@@ -261,6 +263,27 @@ def test_management_publishes_from_the_page(client, known, accounts):
     assert "publish/" not in client.get("/reports/open-data/").content.decode()
     assert client.post("/reports/open-data/publish/", {"period": "2024-H1"}).status_code == 403
     assert Publication.objects.count() == 1
+
+
+def test_publishing_asks_to_confirm_and_says_what_will_change(client, known, accounts, english):
+    client.force_login(accounts["management"])
+    client.cookies["foro_language"] = "en"
+    response = client.post("/reports/open-data/publish/", {"period": "2025-H1", "note": ""})
+    html = response.content.decode()
+    assert response.status_code == 200 and not Publication.objects.exists()
+    assert "first half of 2025" in html and "01/01/2025" in html and "30/06/2025" in html
+    assert "cannot be changed afterwards" in html
+    assert 'name="confirm" value="yes"' in html and 'name="period" value="2025-H1"' in html
+    # anything but an explicit confirm publishes nothing
+    for confirm in ("", "1", "no"):
+        client.post("/reports/open-data/publish/", {"period": "2025-H1", "confirm": confirm})
+    assert not Publication.objects.exists()
+    client.post("/reports/open-data/publish/", {"period": "2025-H1", "confirm": "yes"})
+    assert Publication.objects.get().version == 1
+    again = client.post("/reports/open-data/publish/", {"period": "2025-H1", "note": "fix"})
+    assert "replaces version 1" in again.content.decode()
+    custom = client.post("/reports/open-data/publish/", {"from": "2025-01-01", "to": "2025-03-31"})
+    assert 'name="from" value="2025-01-01"' in custom.content.decode()
 
 
 def test_the_landing_page_links_the_open_data(client):
