@@ -13,6 +13,19 @@ BAR = "#0b4fa8"  # the link blue: 7:1 against white, well above the 3:1 for grap
 TEXT = "#1d1d1b"
 
 
+def short_labels(labels: list[str], limit: int = 28) -> list[str]:
+    """Labels that fit beside a bar, each still telling its bar apart: a label cut at the
+    end that would read like another ("categorie tweeërlei gebruik…" for 1C and for 3A)
+    is cut in the middle instead, keeping its end (the code)."""
+    cut = [lb if len(lb) <= limit else lb[: limit - 1] + "…" for lb in labels]
+    for i, lb in enumerate(labels):
+        if len(lb) > limit and cut.count(cut[i]) > 1:
+            tail = lb.rsplit(" ", 1)[-1] if " " in lb else lb[-6:]
+            tail = tail[-(limit // 2) :]
+            cut[i] = lb[: limit - len(tail) - 2].rstrip() + "… " + tail
+    return cut
+
+
 def hbar(
     items: list[tuple[str, Decimal, str]],
     *,
@@ -38,10 +51,10 @@ def hbar(
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
         f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>',
     ]
-    for i, (label, value, text) in enumerate(items):
+    shorts = short_labels([label for label, _v, _t in items])
+    for i, ((label, value, text), short) in enumerate(zip(items, shorts, strict=True)):
         y = top + i * (bar_h + gap)
         w = max(1.0, float(Decimal(value) / top_value) * plot_w) if value else 0
-        short = label if len(label) <= 28 else label[:27] + "…"
         parts.append(
             f'<text x="{label_width - 8}" y="{y + bar_h * 0.7:.1f}" text-anchor="end" '
             f'font-size="13" fill="{TEXT}">{escape(short)}</text>'
