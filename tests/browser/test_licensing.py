@@ -63,8 +63,9 @@ def test_licence_from_draft_to_public_verification(page, watchlist, tmp_path):
     for criterion in range(1, 9):
         page.select_option(f"#risk-{criterion}", "low")
         page.fill(f"#reason-{criterion}", f"No clear risk under criterion {criterion}.")
-        page.click(f"form:has(#risk-{criterion}) button[type=submit]")
-        page.wait_for_load_state()
+    # one form, one save for the eight criteria
+    page.click("form[action$='/act/assess/'] button[type=submit]")
+    page.wait_for_url(re.compile(r"#h-assessment$"))
     page.check("input[name=decision][value=grant]")
     page.fill("#p-reason", "No clear risk; end user verified.")
     page.fill("#p-cond", "No re-export without consent.")
@@ -78,8 +79,11 @@ def test_licence_from_draft_to_public_verification(page, watchlist, tmp_path):
     # --- the senior officer
     sign_in(page, "senior")
     page.goto(f"/licensing/applications/{app_id}/")
+    # countersigning issues the licence: a confirmation step says so first
+    page.click("form[action$='/confirm/countersign/'] button[type=submit]")
+    page.wait_for_url(re.compile(r"/confirm/countersign/"))
     page.click("form[action$='/act/countersign/'] button[type=submit]")
-    page.wait_for_load_state()
+    page.wait_for_url(f"**/licensing/applications/{app_id}/")
     assert Application.objects.get(pk=app_id).status == "granted"
     page.click("text=Afmelden")
 

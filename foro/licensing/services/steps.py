@@ -291,7 +291,8 @@ def assessment_record_all(
     for row in rows:
         n = int(str(row["criterion"]))
         risk = str(row.get("risk") or "").strip()
-        reasoning = str(row.get("reasoning") or "").strip()
+        # a browser posts a textarea's line breaks as CRLF
+        reasoning = str(row.get("reasoning") or "").replace("\r\n", "\n").strip()
         if n not in stored and not risk and not reasoning:
             continue
         if stored.get(n) == (risk, reasoning):
