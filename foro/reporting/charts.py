@@ -18,8 +18,9 @@ def short_labels(labels: list[str], limit: int = 28) -> list[str]:
     end that would read like another ("categorie tweeërlei gebruik…" for 1C and for 3A)
     is cut in the middle instead, keeping its end (the code)."""
     cut = [lb if len(lb) <= limit else lb[: limit - 1] + "…" for lb in labels]
+    alike = {c for c in cut if cut.count(c) > 1}
     for i, lb in enumerate(labels):
-        if len(lb) > limit and cut.count(cut[i]) > 1:
+        if len(lb) > limit and cut[i] in alike:
             tail = lb.rsplit(" ", 1)[-1] if " " in lb else lb[-6:]
             tail = tail[-(limit // 2) :]
             cut[i] = lb[: limit - len(tail) - 2].rstrip() + "… " + tail
@@ -52,7 +53,7 @@ def hbar(
         f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>',
     ]
     shorts = short_labels([label for label, _v, _t in items])
-    for i, ((label, value, text), short) in enumerate(zip(items, shorts, strict=True)):
+    for i, ((_label, value, text), short) in enumerate(zip(items, shorts, strict=True)):
         y = top + i * (bar_h + gap)
         w = max(1.0, float(Decimal(value) / top_value) * plot_w) if value else 0
         parts.append(
