@@ -8,7 +8,7 @@ class ReportingConfig(AppConfig):
     verbose_name = "Licensing reports and open data"
 
     def ready(self) -> None:
-        from foro.core import periodic
+        from foro.core import demo, periodic
         from foro.core.navigation import NavItem, register
         from foro.core.roles import Role
         from foro.reporting import audit_verbs  # noqa: F401 - registers the verbs
@@ -23,3 +23,6 @@ class ReportingConfig(AppConfig):
         )
         # the figures of the current and recent periods are computed ahead, once a night
         periodic.register_daily("reports.warm", "foro.reporting.tasks.warm_figures")
+        # the demo publishes one closed half-year, from the licensing demo's cases
+        if "foro.reporting.demo.load" not in demo.DEMO_LOADERS:
+            demo.DEMO_LOADERS.append("foro.reporting.demo.load")
