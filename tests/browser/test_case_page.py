@@ -140,6 +140,10 @@ def test_a_refused_proposal_keeps_the_reasoning_and_explains_at_the_form(
     assert page.is_checked("#p-decision-grant")
     summary = page.locator("#propose-errors")
     assert "Assess every criterion first" in summary.inner_text()
+    # focused and on screen: not at the top of a long page
+    assert page.evaluate("() => document.activeElement.id") == "propose-errors"
+    top = summary.evaluate("e => e.getBoundingClientRect().top")
+    assert 0 <= top < page.viewport_size["height"]
     # the summary is at the form, not at the top of the page
     form_top = page.locator("form[action$='/act/propose_decision/']").bounding_box()["y"]
     box = summary.bounding_box()

@@ -14,6 +14,10 @@
       dirty.add(form);
     }
   });
+  // a refused form comes back with its error summary: move there (GOV.UK pattern), so the
+  // message is read and seen where the form is, not at the top of a long page
+  var summary = document.querySelector(".error-summary[tabindex='-1']");
+  if (summary) summary.focus();
   window.addEventListener("beforeunload", function (event) {
     if (dirty.size === 0) return;
     var message = dirty.values().next().value.getAttribute("data-unsaved-message") || "";
