@@ -89,3 +89,30 @@ def test_the_draft_form_accepts_belgian_amounts_and_refuses_ambiguous_ones(clien
     assert "can be read two ways" in html and "12500" in html
     line.refresh_from_db()
     assert line.quantity == Decimal("1250")  # nothing saved
+
+
+@pytest.mark.django_db
+def test_recording_an_export_accepts_belgian_amounts(client, accounts, watchlist):
+    from datetime import date
+
+    from foro.licensing.models import ExportRecord
+    from foro.licensing.tests.conftest import granted
+
+    lic = granted(accounts, "export-dual-use").licence
+    line = lic.lines.get()
+    client.force_login(accounts["applicant"])
+    client.cookies["foro_language"] = "en"
+    form = {
+        "line": line.pk,
+        "shipped_on": date.today().strftime("%d/%m/%Y"),
+        "quantity": "100,5",
+        "value_eur": "3.000,00",
+        "customs_declaration": "24BE000000000001X1",
+    }
+    ambiguous = client.post(f"/portal/licences/{lic.pk}/", {**form, "value_eur": "3.000"})
+    assert ambiguous.status_code == 422 and "can be read two ways" in ambiguous.content.decode()
+    assert not ExportRecord.objects.exists()
+    r = client.post(f"/portal/licences/{lic.pk}/", form)
+    assert r.status_code == 302
+    record = ExportRecord.objects.get()
+    assert (record.quantity, record.value_eur) == (Decimal("100.5"), Decimal("3000.00"))
