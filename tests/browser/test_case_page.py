@@ -286,6 +286,11 @@ def test_the_case_page_fits_a_phone_and_reaches_the_decision_quickly(
     assert "Noorwegen" in page.inner_text(".lead")
     assert axe_violations(page) == []
     screenshot(page, f"case-page-{width}")
+    # the queue, with its flags column, fits too (the table scrolls inside its frame)
+    page.goto("/licensing/")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    assert axe_violations(page) == []
+    screenshot(page, f"queue-{width}")
     page.context.close()
 
 
