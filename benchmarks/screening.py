@@ -921,6 +921,7 @@ def yente(data: Path, threshold: float, shipped, quick: bool) -> None:
             if quick:
                 rows = rows[:5000]
             alerts = alerts_attr = 0
+            by_script: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
             t0 = time.perf_counter()
             for r in rows:
                 hits = idx2.search(
@@ -930,13 +931,96 @@ def yente(data: Path, threshold: float, shipped, quick: bool) -> None:
                 q = Query(
                     r["full_name"], kind=EntityKind.PERSON, birth_date=_dob(r["date_of_birth"])
                 )
-                alerts_attr += bool(idx2.search(q, threshold=threshold)) if hits else 0
+                with_dob = bool(idx2.search(q, threshold=threshold)) if hits else False
+                alerts_attr += with_dob
+                counts = by_script[script_of(r["full_name"])]
+                counts[0] += 1
+                counts[1] += bool(hits)
+                counts[2] += with_dob
             dt = time.perf_counter() - t0
             print(
                 f"  {fname}: {len(rows)} invented people vs the shipped lists "
                 f"({len(idx2)} names): false-alert rate {alerts / len(rows):.4f} name only, "
                 f"{alerts_attr / len(rows):.4f} with birth date ({dt:.0f} s)"
             )
+            if len(by_script) > 1:
+                print(
+                    "    by script (queries: alerts name only / with birth date): "
+                    + "; ".join(
+                        f"{k} {n}: {a} / {b}"
+                        for k, (n, a, b) in sorted(by_script.items(), key=lambda kv: -kv[1][0])
+                    )
+                )
+
+
+_SCRIPTS = (
+    ("Cyrillic", 0x0400, 0x04FF),
+    ("Greek", 0x0370, 0x03FF),
+    ("Hebrew", 0x0590, 0x05FF),
+    ("Arabic", 0x0600, 0x06FF),
+    ("Devanagari", 0x0900, 0x097F),
+    ("Thai", 0x0E00, 0x0E7F),
+    ("kana", 0x3040, 0x30FF),
+    ("Han", 0x3400, 0x9FFF),
+    ("Hangul", 0xAC00, 0xD7AF),
+)
+
+
+def script_of(text: str) -> str:
+    """The first non-Latin script of a name's letters (kana before Han), else Latin."""
+    found = set()
+    for ch in text:
+        cp = ord(ch)
+        for name, lo, hi in _SCRIPTS:
+            if lo <= cp <= hi:
+                found.add(name)
+    for name, _lo, _hi in _SCRIPTS:
+        if name in found:
+            return name
+    return "Latin"
+
+
+def original_script(shipped, threshold: float) -> None:
+    """Listed names in their original script (UN list) vs the same entries' Latin names.
+
+    The index holds the shipped lists without their original-script names; each
+    original-script name is searched (the entry's kind) and must find its own entry.
+    compare_names: its best score against the entry's Latin names.
+    """
+    from dataclasses import replace
+
+    def foreign(n) -> bool:
+        return n.original_script and not n.text.isascii()
+
+    stripped = []
+    queries = []
+    for code, e in shipped:
+        if any(foreign(n) for n in e.names):
+            latin = replace(e, names=tuple(n for n in e.names if not foreign(n)))
+            queries += [(n.text, latin) for n in e.names if foreign(n)]
+            e = latin
+        stripped.append((code, e))
+    if not queries:
+        print("  original-script names: none in the shipped lists, skipped")
+        return
+    idx = ScreeningIndex.build(stripped)
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for text, e in queries:
+        best = max((compare_names(text, n.text, e.kind) for n in e.names), default=0.0)
+        hits = idx.search(Query(text, kind=e.kind), threshold=threshold)
+        c = per[script_of(text)]
+        c[0] += 1
+        c[1] += best >= threshold
+        c[2] += any(h.entry_id == e.entry_id for h in hits)
+    n = sum(c[0] for c in per.values())
+    cmp_ok = sum(c[1] for c in per.values())
+    found = sum(c[2] for c in per.values())
+    print(
+        f"  original-script names on the shipped lists ({n}) vs their entries' Latin names: "
+        f"compare_names >= {threshold:.2f} for {cmp_ok}/{n}; search finds the entry for "
+        f"{found}/{n}; by script: "
+        + "; ".join(f"{k} {c[0]}: {c[1]} / {c[2]}" for k, c in sorted(per.items()))
+    )
 
 
 def cross_script(data: Path, threshold: float) -> None:
@@ -1142,6 +1226,8 @@ def main(argv=None) -> int:
             + ("" if shipped else " (importers not available)")
         )
         yente(args.data, args.threshold, shipped, args.quick)
+        if shipped:
+            original_script(shipped, args.threshold)
         cross_script(args.data, args.threshold)
     if not args.no_speed:
         print("\n== Speed and memory")

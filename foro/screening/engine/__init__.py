@@ -13,8 +13,9 @@ Public API::
 from __future__ import annotations
 
 from .model import EntityKind, Entry, FuzzyDate, Hit, Identifier, Name, NameQuality, Query
-from .normalise import analyse_name, name_key, normalise_name
-from .scoring import align, prepare
+from .normalise import name_key, normalise_name
+from .readings import Reading, prepare_all, readings
+from .scoring import align
 from .weights import TokenWeights, default_weights
 
 #: The score at and above which a search returns a hit.
@@ -37,11 +38,16 @@ def compare_names(a: str, b: str, kind: EntityKind | None = None) -> float:
     """Similarity of two names, 0..1: the name scoring the index uses, for one pair.
 
     Word weights come from the lists shipped with foro (``weights.default_weights``).
+    A name in another script is compared in each of its readings (``readings``, each
+    counting its ``factor``): the best pair counts.
     """
     w = default_weights()
-    pa = prepare(analyse_name(a, kind), kind, w)
-    pb = prepare(analyse_name(b, kind), kind, w)
-    return align(pa, pb).score
+    best = 0.0
+    pbs = prepare_all(b, kind, w)
+    for pa, ra in prepare_all(a, kind, w):
+        for pb, rb in pbs:
+            best = max(best, align(pa, pb).score * ra.factor * rb.factor)
+    return best
 
 
 from .index import ScreeningIndex  # noqa: E402  (needs compare_names' modules loaded)
@@ -56,9 +62,11 @@ __all__ = [
     "Name",
     "NameQuality",
     "Query",
+    "Reading",
     "ScreeningIndex",
     "TokenWeights",
     "compare_names",
     "name_key",
     "normalise_name",
+    "readings",
 ]

@@ -54,14 +54,19 @@ def _fmt_dates(dates: Iterable[FuzzyDate]) -> str:
 
 
 def combine(
-    name_score: float, name: Name, query: Query, entry: Entry
+    name_score: float, name: Name, query: Query, entry: Entry, read_as: str = ""
 ) -> tuple[float, dict[str, float], str]:
-    """Final score, components and explanation of one query against one entry."""
+    """Final score, components and explanation of one query against one entry.
+
+    ``read_as``: how the query's name was read when not in its plain transliteration
+    (``readings``), e.g. 'read as "kim jong un" (Korean name in Cyrillic)'.
+    """
     components: dict[str, float] = {"name": round(name_score, 4)}
     label = _QUALITY_LABEL.get(name.quality, "alias")
     if name.original_script:
         label += ", original script"
-    parts = [f'name {name_score:.2f} ("{query.name}" ~ "{name.text}", {label})']
+    queried = f'"{query.name}" {read_as}' if read_as else f'"{query.name}"'
+    parts = [f'name {name_score:.2f} ({queried} ~ "{name.text}", {label})']
     s = name_score
     if name.quality == NameQuality.WEAK:
         s2 = s * WEAK_ALIAS_FACTOR

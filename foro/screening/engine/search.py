@@ -46,7 +46,7 @@ from .build import SCORE_FLAGS, V_ABJAD, V_LATIN, V_SYLLABIC, IndexData
 from .evidence import combine, max_gain, normalise_identifier
 from .keys import ACRONYM, phonetic_key, query_keys
 from .model import Hit, Query
-from .normalise import analyse_name
+from .readings import prepare_all
 from .scoring import (
     CONFLICT,
     EXTRA_PERSON,
@@ -62,7 +62,6 @@ from .scoring import (
     align_pairs,
     join_spans,
     may_reach,
-    prepare,
     single_pairs,
     text_similarity,
 )
@@ -489,10 +488,12 @@ class ScreeningIndex(IndexData):
         from . import DEFAULT_THRESHOLD
 
         threshold = DEFAULT_THRESHOLD if threshold is None else threshold
-        q = prepare(analyse_name(query.name, query.kind), query.kind, self._weights)
         floor = self._name_floor(query, threshold)
-        cands = self._candidates(q, floor, self._list_filter(lists))
-        return [n for _b, n in cands[:MAX_SCORED]]
+        out: dict[int, None] = {}
+        for q, _reading in prepare_all(query.name, query.kind, self._weights):
+            cands = self._candidates(q, floor, self._list_filter(lists))
+            out.update(dict.fromkeys(n for _b, n in cands[:MAX_SCORED]))
+        return list(out)
 
     def _list_filter(self, lists: Collection[str] | None) -> set[int] | None:
         if lists is None:
@@ -523,61 +524,95 @@ class ScreeningIndex(IndexData):
         list_filter: set[int] | None,
         cache: ExpansionCache | None,
     ) -> list[Hit]:
-        q = prepare(analyse_name(query.name, query.kind), query.kind, self._weights)
         floor = self._name_floor(query, threshold)
         best: dict[int, tuple[float, Hit]] = {}
-        if q.tokens:
-            q_spans = join_spans(q)
-            cands = self._candidates(q, floor, list_filter, cache, q_spans)
-            # A candidate is aligned only if an upper bound of its name score reaches tau:
-            # the floor, and once `limit` entries have hits, the name score that the
-            # other evidence could lift to the limit-th best score (less a margin for the
-            # rounding of Hit.score): such a name can change neither the hits returned
-            # nor their order. Identifiers can lift any name: then only the floor.
-            gain = max_gain(query)
-            top: list[float] = []  # scores of the first hit of entries: the best `limit`
-            tau = floor
-            name_entry = self._name_entry
-            name_flags = self._name_flags
-            tok_off = self._tok_off
-            tok_ids = self._tok_ids
-            # The name score depends only on the name's words and on the flags that
-            # _prepared reads: many candidates of one query are the same name (an alias
-            # on many entries, a common name). -1.0: below tau when first met (tau only
-            # rises).
-            known: dict[tuple[bytes, int], float] = {}
-            for _bound, n_id in cands[:MAX_SCORED]:
-                key = (
-                    tok_ids[tok_off[n_id] : tok_off[n_id + 1]].tobytes(),
-                    name_flags[n_id] & SCORE_FLAGS,
+        # scores of the first hit of entries: the best `limit` (over all readings: an
+        # entry's hit only improves with another reading, so they stay lower bounds)
+        top: list[float] = []
+        # a name in another script is searched in each of its readings; an entry keeps
+        # its best hit (the plain reading's on a tie)
+        for q, reading in prepare_all(query.name, query.kind, self._weights):
+            read_as = ""
+            if reading.label:
+                read_as = f'read as "{reading.name.text}" ({reading.label}'
+                read_as += f", counts {reading.factor:.0%})" if reading.factor < 1.0 else ")"
+            if q.tokens:
+                self._search_reading(
+                    q, reading.factor, read_as, query, threshold, floor, limit, list_filter,
+                    cache, best, top,
+                )  # fmt: skip
+            if query.identifiers:
+                self._identifier_hits(
+                    best, q, reading.factor, read_as, query, threshold, list_filter
                 )
-                name_score = known.get(key)
-                if name_score is None:
-                    p = self._prepared(n_id)
-                    sims, pairs = single_pairs(q, p)
-                    if may_reach(q, p, pairs, tau, q_spans):
-                        name_score = align_pairs(q, p, sims, pairs).score
-                    else:
-                        name_score = -1.0
-                    known[key] = name_score
-                if name_score < floor or name_score < tau:
-                    continue
-                e_idx = name_entry[n_id]
-                new = e_idx not in best
-                self._consider(best, query, n_id, name_score, threshold)
-                if new and e_idx in best and limit > 0 and not query.identifiers:
-                    score = best[e_idx][0]
-                    if len(top) < limit:
-                        heapq.heappush(top, score)
-                    elif score > top[0]:
-                        heapq.heapreplace(top, score)
-                    if len(top) == limit:
-                        tau = max(floor, 1.0 - (1.0 - (top[0] - TOPK_MARGIN)) / gain)
-        if query.identifiers:
-            self._identifier_hits(best, q, query, threshold, list_filter)
         hits = [h for _s, h in best.values()]
         hits.sort(key=lambda h: (-h.score, h.list_code, h.entry_id, h.matched_name))
         return hits[: max(0, limit)]
+
+    def _search_reading(
+        self,
+        q: Prepared,
+        factor: float,
+        read_as: str,
+        query: Query,
+        threshold: float,
+        floor: float,
+        limit: int,
+        list_filter: set[int] | None,
+        cache: ExpansionCache | None,
+        best: dict[int, tuple[float, Hit]],
+        top: list[float],
+    ) -> None:
+        """The hits of one reading of the query, into ``best`` (and ``top``); the
+        reading's name scores count ``factor`` (retrieval and bounds work on the name
+        score before it: the floor and tau divided by it)."""
+        q_spans = join_spans(q)
+        cands = self._candidates(q, floor / factor, list_filter, cache, q_spans)
+        # A candidate is aligned only if an upper bound of its name score reaches tau:
+        # the floor, and once `limit` entries have hits, the name score that the
+        # other evidence could lift to the limit-th best score (less a margin for the
+        # rounding of Hit.score): such a name can change neither the hits returned
+        # nor their order. Identifiers can lift any name: then only the floor.
+        gain = max_gain(query)
+        tau = floor
+        if limit > 0 and len(top) == limit:
+            tau = max(floor, 1.0 - (1.0 - (top[0] - TOPK_MARGIN)) / gain)
+        name_entry = self._name_entry
+        name_flags = self._name_flags
+        tok_off = self._tok_off
+        tok_ids = self._tok_ids
+        # The name score depends only on the name's words and on the flags that
+        # _prepared reads: many candidates of one query are the same name (an alias
+        # on many entries, a common name). -1.0: below tau when first met (tau only
+        # rises).
+        known: dict[tuple[bytes, int], float] = {}
+        for _bound, n_id in cands[:MAX_SCORED]:
+            key = (
+                tok_ids[tok_off[n_id] : tok_off[n_id + 1]].tobytes(),
+                name_flags[n_id] & SCORE_FLAGS,
+            )
+            name_score = known.get(key)
+            if name_score is None:
+                p = self._prepared(n_id)
+                sims, pairs = single_pairs(q, p)
+                if may_reach(q, p, pairs, tau / factor, q_spans):
+                    name_score = align_pairs(q, p, sims, pairs).score * factor
+                else:
+                    name_score = -1.0
+                known[key] = name_score
+            if name_score < floor or name_score < tau:
+                continue
+            e_idx = name_entry[n_id]
+            new = e_idx not in best
+            self._consider(best, query, n_id, name_score, threshold, read_as)
+            if new and e_idx in best and limit > 0 and not query.identifiers:
+                score = best[e_idx][0]
+                if len(top) < limit:
+                    heapq.heappush(top, score)
+                elif score > top[0]:
+                    heapq.heapreplace(top, score)
+                if len(top) == limit:
+                    tau = max(floor, 1.0 - (1.0 - (top[0] - TOPK_MARGIN)) / gain)
 
     def _consider(
         self,
@@ -586,11 +621,12 @@ class ScreeningIndex(IndexData):
         n_id: int,
         name_score: float,
         threshold: float,
+        read_as: str = "",
     ) -> None:
         e_idx = self._name_entry[n_id]
         entry = self._entries[e_idx]
         name = entry.names[self._name_pos[n_id]]
-        score, components, explanation = combine(name_score, name, query, entry)
+        score, components, explanation = combine(name_score, name, query, entry, read_as)
         if score < threshold:
             return
         prev = best.get(e_idx)
@@ -612,6 +648,8 @@ class ScreeningIndex(IndexData):
         self,
         best: dict[int, tuple[float, Hit]],
         q: Prepared,
+        factor: float,
+        read_as: str,
         query: Query,
         threshold: float,
         list_filter: set[int] | None,
@@ -626,8 +664,8 @@ class ScreeningIndex(IndexData):
                 continue
             # score every indexed name of that entry
             for n_id in self._names_of_entry(e_idx):
-                name_score = align(q, self._prepared(n_id)).score if q.tokens else 0.0
-                self._consider(best, query, n_id, name_score, threshold)
+                name_score = align(q, self._prepared(n_id)).score * factor if q.tokens else 0.0
+                self._consider(best, query, n_id, name_score, threshold, read_as)
 
     def search_many(
         self,
