@@ -139,6 +139,8 @@ def check_reason(check: CheckResult, app: Application, parties: list[Party]) -> 
     enough (a pass, the embargoes found, the prior denials) the sentence is built again from
     them with the same messages ``checks.py`` uses; otherwise the stored text is shown."""
     findings = check.findings if isinstance(check.findings, list) else []
+    if check.check_name == "sanctions":
+        return _sanctions_reason(check, findings, len(parties))
     if check.outcome == CheckResult.Outcome.PASS:
         return _pass_reasons().get(check.check_name, check.reason)
     try:
@@ -172,6 +174,30 @@ def check_reason(check: CheckResult, app: Application, parties: list[Party]) -> 
                 for f in findings
             )
     except (KeyError, TypeError, ValueError):
+        pass
+    return check.reason
+
+
+def _sanctions_reason(check: CheckResult, findings: list, party_count: int) -> str:
+    """The sanctions check's reason again from its findings (see
+    ``licensing.screening.outcome_of_hits``)."""
+    if check.rule_version == "no lists loaded":
+        return _("No sanctions list is loaded: the parties could not be screened.")
+    try:
+        if check.outcome == CheckResult.Outcome.PASS:
+            return _("The applicant and %(n)d parties screened; no open or confirmed match.") % {
+                "n": party_count
+            }
+        confirmed = sorted({str(f["party"]) for f in findings if f["status"] == "confirmed"})
+        if check.outcome == CheckResult.Outcome.FAIL and confirmed:
+            return _("Confirmed sanctions match: %(names)s.") % {"names": ", ".join(confirmed)}
+        open_ = [f for f in findings if f["status"] == "open"]
+        if open_:
+            return _("%(n)d possible match(es) to review for: %(names)s.") % {
+                "n": len(open_),
+                "names": ", ".join(sorted({str(f["party"]) for f in open_})),
+            }
+    except (KeyError, TypeError):
         pass
     return check.reason
 

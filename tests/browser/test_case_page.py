@@ -311,6 +311,7 @@ def test_the_english_case_page_says_codes_in_words(browser, live_server, account
     checks = page.inner_text("#h-checks + .table-wrap")
     # stored in Dutch when the applicant submitted; shown in English here
     assert "destination (RU)" in checks and "bestemming" not in checks
+    assert "parties screened" in checks and "gescreend" not in checks
     timeline = page.inner_text("ol.timeline")
     assert "No risk identified" in timeline and "risk none" not in timeline
     assert "= True" not in timeline and "the minister takes the decision" in timeline
