@@ -101,6 +101,7 @@ PROPOSAL_FIELD_ANCHORS = {
     "criteriaCited": "p-cited-1",
     "assessment": "h-assessment",
     "screening": "h-parties",
+    "checks": "h-checks",
 }
 
 
