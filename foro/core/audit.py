@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,13 +33,22 @@ class Verb:
     code: str
     sentence: Any  # lazy translation with {actor}, {target} and payload names
     required: tuple[str, ...] = ()
+    #: turns stored codes and flags of the payload into words for the sentence
+    #: ({"risk": "low"} -> {"risk": "Low risk"}), in the active language
+    words: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
 VERBS: dict[str, Verb] = {}
 
 
-def register_verb(code: str, sentence, required: tuple[str, ...] = ()) -> None:
-    VERBS[code] = Verb(code, sentence, required)
+def register_verb(
+    code: str,
+    sentence: Any,
+    required: tuple[str, ...] = (),
+    *,
+    words: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> None:
+    VERBS[code] = Verb(code, sentence, required, words)
 
 
 def _register_core_verbs() -> None:
@@ -244,7 +253,10 @@ def sentence(event) -> str:
     who = actor_name(event)
     if verb is None:
         return f"{who}: {event.verb} {event.target_label}"
-    values = {k: v for k, v in (event.payload or {}).items() if isinstance(v, str | int | float)}
+    payload = event.payload or {}
+    values = {k: v for k, v in payload.items() if isinstance(v, str | int | float)}
+    if verb.words is not None:
+        values.update(verb.words(payload))
     values.update(actor=who, target=event.target_label or event.target_id)
     try:
         return str(verb.sentence).format(**values)

@@ -1,8 +1,35 @@
 """The audit verbs of licensing, with the sentence each shows on a case timeline."""
 
+from typing import Any
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from foro.core.audit import register_verb as v
+from foro.licensing.models import Consultation, CriterionAssessment, DecisionProposal
+
+
+def _label(choices: Any, key: str) -> Any:
+    """Words for a stored code: ``payload[key]`` as its choice label (the code if unknown)."""
+
+    def words(payload: dict[str, Any]) -> dict[str, Any]:
+        value = payload.get(key, "")
+        return {key: str(dict(choices).get(value, value))}
+
+    return words
+
+
+def _who_decides(payload: dict[str, Any]) -> dict[str, Any]:
+    minister = payload.get("ministerDecides")
+    return {"who": gettext("the minister") if minister else gettext("the department")}
+
+
+def _body_and_outcome(payload: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **_label(Consultation.Body.choices, "body")(payload),
+        **_label(Consultation.Outcome.choices, "outcome")(payload),
+    }
+
 
 v("application.created", _("{actor} created application {target}"), ("kind",))
 v("application.draft_saved", _("{actor} saved the draft"))
@@ -11,8 +38,9 @@ v("application.submit", _("{actor} submitted the application"), ("from", "to"))
 v("application.assigned", _("{actor} assigned the case to {officer}"), ("officer",))
 v(
     "application.minister_decides",
-    _("{actor} changed who decides: the minister decides = {ministerDecides}"),
+    _("{actor} recorded that {who} takes the decision"),
     ("ministerDecides",),
+    words=_who_decides,
 )
 v("application.start_assessment", _("{actor} started the assessment"), ("from", "to"))
 v(
@@ -25,12 +53,23 @@ v(
     _("{actor} answered the request for information"),
     ("from", "to"),
 )
-v("application.start_consultation", _("{actor} consulted {body}"), ("from", "to", "body"))
-v("application.add_consultation", _("{actor} also consulted {body}"), ("body",))
+v(
+    "application.start_consultation",
+    _("{actor} consulted {body}"),
+    ("from", "to", "body"),
+    words=_label(Consultation.Body.choices, "body"),
+)
+v(
+    "application.add_consultation",
+    _("{actor} also consulted {body}"),
+    ("body",),
+    words=_label(Consultation.Body.choices, "body"),
+)
 v(
     "application.consultation_answered",
     _("{actor} recorded the answer of {body}: {outcome}"),
     ("body", "outcome"),
+    words=_body_and_outcome,
 )
 v(
     "application.close_consultation",
@@ -39,10 +78,16 @@ v(
 )
 v(
     "application.criterion_assessed",
-    _("{actor} assessed criterion {criterion}: risk {risk}"),
+    _("{actor} assessed criterion {criterion}: {risk}"),
     ("criterion", "risk"),
+    words=_label(CriterionAssessment.Risk.choices, "risk"),
 )
-v("application.propose_decision", _("{actor} proposed to {decision}"), ("from", "to", "decision"))
+v(
+    "application.propose_decision",
+    _("{actor} proposed a decision: {decision}"),
+    ("from", "to", "decision"),
+    words=_label(DecisionProposal.Decision.choices, "decision"),
+)
 v(
     "application.countersign_grant",
     _("{actor} countersigned: the licence is granted"),

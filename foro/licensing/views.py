@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from foro.core.audit import actor_name
+from foro.core.audit import sentence
 from foro.core.dates import parse_date
 from foro.core.documents import download_response, file_response
 from foro.core.errors import DomainError, NotFound, TransitionNotAllowed, ValidationFailed
@@ -204,27 +204,9 @@ def _sanctions_reason(check: CheckResult, findings: list, party_count: int) -> s
 
 
 def _timeline_entries(app: Application) -> list[dict]:
-    """The timeline, with the licensing events whose stored payload is a code or a flag
-    said in words (the risk's label, who decides)."""
-    risks = dict(CriterionAssessment.Risk.choices)
-    entries = []
-    for e in selectors.timeline(app):
-        payload = e.payload or {}
-        text = None
-        if e.verb == "application.criterion_assessed":
-            text = _("%(actor)s assessed criterion %(n)s: %(risk)s") % {
-                "actor": actor_name(e),
-                "n": payload.get("criterion", "?"),
-                "risk": risks.get(payload.get("risk", ""), payload.get("risk", "")),
-            }
-        elif e.verb == "application.minister_decides":
-            text = (
-                _("%(actor)s decided that the minister takes the decision")
-                if payload.get("ministerDecides")
-                else _("%(actor)s decided that the department takes the decision")
-            ) % {"actor": actor_name(e)}
-        entries.append({"event": e, "text": text})
-    return entries
+    """The timeline, each event as a sentence in the reader's language (the audit verbs turn
+    stored codes and flags into words: the risk's label, who decides)."""
+    return [{"event": e, "text": sentence(e)} for e in selectors.timeline(app)]
 
 
 def case_context(

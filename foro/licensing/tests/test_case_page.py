@@ -276,3 +276,21 @@ def test_the_timeline_says_risks_and_who_decides_in_words(client, accounts, watc
     timeline = html[html.index('id="h-timeline"') :]
     assert "No risk identified" in timeline and ": none" not in timeline
     assert "= True" not in timeline and "the minister takes the decision" in timeline
+
+
+def test_every_timeline_says_codes_in_words_the_api_and_the_portal_too(client, accounts, watchlist):
+    from django.utils import translation
+
+    from foro.core.audit import sentence
+    from foro.licensing import selectors
+
+    app = _under_assessment(accounts)
+    services.assessment_record(
+        actor=accounts["officer"], application=app, criterion=2, risk="high", reasoning="x"
+    )
+    with translation.override("nl"):
+        texts = [sentence(e) for e in selectors.timeline(app)]
+    assert any(
+        "criterium 2: Hoog risico" in t or "criterium 2: hoog risico" in t.lower() for t in texts
+    ), texts
+    assert not any(t.endswith(": high") for t in texts)
