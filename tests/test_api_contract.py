@@ -107,6 +107,7 @@ def test_every_request_schema_forbids_additional_properties(spec):
 
 def test_an_over_long_name_is_refused_not_cut(client, accounts):
     client.force_login(accounts["applicant"])
+    client.cookies["foro_language"] = "en"
     body = camel("export-military")
     body["parties"][0]["name"] = "N" * 100_000
     errors = problem_errors(post(client, APPS, body))
@@ -150,6 +151,7 @@ TEXT_CASES = [
 )
 def test_every_bounded_string_answers_too_long(client, accounts, write: Write, prop, limit):
     client.force_login(accounts[write.role])
+    client.cookies["foro_language"] = "en"
     params = dict.fromkeys(("app_id", "consultation_id", "licence_id", "hit_id", "pub_id"), 999999)
     params |= {"criterion": 1, "line_id": 1}
     body = {**write.body(params), prop: "x" * (limit + 1)}
