@@ -26,8 +26,11 @@ run: $(STAMP)
 	FORO_DEMO_MODE=1 $(BIN)/foro demo load
 	FORO_DEMO_MODE=1 $(BIN)/foro serve
 
+# The suite runs in parallel (pytest-xdist, each worker with its own database; ADR 0011).
+# PYTEST_WORKERS=0 runs it in one process; a single file runs plainly with .venv/bin/pytest.
+PYTEST_WORKERS ?= 2
 test: $(STAMP) check
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/ruff check .

@@ -6,6 +6,30 @@ from __future__ import annotations
 import pytest
 
 
+def _transactional(item) -> bool:
+    """As pytest-django decides it: the test flushes the database afterwards."""
+    names = getattr(item, "fixturenames", ())
+    if "transactional_db" in names or "live_server" in names:
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    transaction = marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+    reset = marker.kwargs.get("reset_sequences", marker.args[1] if len(marker.args) > 1 else False)
+    return bool(transaction or reset)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Transactional tests (browser, concurrency) run last, after the tests without a
+    database too (pytest-django puts those last): each flushes the database, so they must
+    follow every test that reads the session's reference data, and under xdist's `load`
+    scheduling a worker prefetches a long queue, so slow browser tests dealt out while many
+    quick tests still wait all ended up on one worker. At the end of the run the queues are
+    short and the browser tests spread over the workers."""
+    items.sort(key=_transactional)
+
+
 @pytest.fixture(autouse=True)
 def _immediate_tasks(request):
     """Background tasks run at once in tests (the settings are loaded before any conftest
@@ -49,9 +73,27 @@ def _ensure_demo_accounts():
             demo.DEMO_LOADERS.extend(loaders)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher(request):
+    """Passwords hashed with MD5 in tests: PBKDF2's million rounds took 0.6 s per account,
+    and the ten demo accounts are made again after every transactional test (browser tests
+    flush the database). Production hashing is Django's own and not what the tests check.
+    override_settings clears Django's hasher cache through the setting_changed signal."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield
+        return
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load reference data and the demo accounts once; each test rolls back to this."""
+def django_db_setup(_fast_password_hasher, django_db_setup, django_db_blocker):
+    """Load reference data and the demo accounts once per process (each xdist worker has
+    its own database, created by pytest-django with a _gwN suffix); each test rolls back
+    to this. Transactional tests (browser, concurrency) flush it: pytest-django runs them
+    after the others in each worker, and the `reference`/`accounts` fixtures load it again."""
     with django_db_blocker.unblock():
         _ensure_reference()
         _ensure_demo_accounts()

@@ -42,7 +42,8 @@ def test_manager_reads_switches_period_and_publishes(page, known):  # noqa: F811
     page.select_option("#p-period", "2025-H1")
     page.click("form[action$='/publish/'] button[type=submit]")
     # a confirmation step says what will change; nothing is published before it
-    assert "cannot be changed afterwards" in page.inner_text("main")
+    confirm_text = page.inner_text("main")
+    assert "kan achteraf niet gewijzigd worden" in confirm_text  # the page is in Dutch
     assert not Publication.objects.exists()
     assert axe_violations(page) == []
     page.click("button[name=confirm][value=yes]")
