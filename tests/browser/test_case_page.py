@@ -13,31 +13,15 @@ import pytest
 from foro.licensing import services
 from foro.licensing.clock import clock_for
 from foro.licensing.models import Application, Licence
-from foro.licensing.tests.conftest import assessed, granted, proposed, submitted
+from foro.licensing.tests.conftest import (
+    EMBARGOED,
+    SANCTIONED_PARTIES,
+    assessed,
+    granted,
+    proposed,
+    submitted,
+)
 from tests.browser.conftest import axe_violations, screenshot, sign_in
-
-SANCTIONED_PARTIES = [
-    {
-        "role": "consignee",
-        "name": "Ivan Petroff",
-        "address": "Limassol",
-        "country": "CY",
-        "is_person": True,
-    },
-    {
-        "role": "end_user",
-        "name": "Canadian Army Training Centre",
-        "address": "CFB Gagetown",
-        "country": "CA",
-    },
-]
-EMBARGOED = {
-    "destination": "RU",
-    "parties": [
-        {"role": "consignee", "name": "Rosoboronexport", "address": "Moscow", "country": "RU"},
-        {"role": "end_user", "name": "Ministry of Defence", "address": "Moscow", "country": "RU"},
-    ],
-}
 
 DIRTY = """() => { const e = new Event('beforeunload', {cancelable: true});
   window.dispatchEvent(e); return e.defaultPrevented; }"""

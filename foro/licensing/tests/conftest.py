@@ -103,6 +103,32 @@ GOOD_DATA = {
 }
 
 
+#: parties of which the consignee is on the watch list (PETROV, Ivan Sergeyevich)
+SANCTIONED_PARTIES = [
+    {
+        "role": "consignee",
+        "name": "Ivan Petroff",
+        "address": "Limassol",
+        "country": "CY",
+        "is_person": True,
+    },
+    {
+        "role": "end_user",
+        "name": "Canadian Army Training Centre",
+        "address": "CFB Gagetown",
+        "country": "CA",
+    },
+]
+#: an application to a country under a full arms embargo
+EMBARGOED = {
+    "destination": "RU",
+    "parties": [
+        {"role": "consignee", "name": "Rosoboronexport", "address": "Moscow", "country": "RU"},
+        {"role": "end_user", "name": "Ministry of Defence", "address": "Moscow", "country": "RU"},
+    ],
+}
+
+
 def draft(user, kind="export-military", **overrides):
     data = {**GOOD_DATA[kind], **overrides}
     app = services.application_create(actor=user, kind=kind, data=data)

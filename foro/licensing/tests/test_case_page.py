@@ -13,30 +13,13 @@ from foro.core.models import AuditEvent
 from foro.licensing import services
 from foro.licensing.models import Application, Status
 from foro.licensing.screening import open_hit_count
-from foro.licensing.tests.conftest import granted, proposed, submitted
-
-SANCTIONED_PARTIES = [
-    {
-        "role": "consignee",
-        "name": "Ivan Petroff",
-        "address": "Limassol",
-        "country": "CY",
-        "is_person": True,
-    },
-    {
-        "role": "end_user",
-        "name": "Canadian Army Training Centre",
-        "address": "CFB Gagetown",
-        "country": "CA",
-    },
-]
-EMBARGOED = {
-    "destination": "RU",
-    "parties": [
-        {"role": "consignee", "name": "Rosoboronexport", "address": "Moscow", "country": "RU"},
-        {"role": "end_user", "name": "Ministry of Defence", "address": "Moscow", "country": "RU"},
-    ],
-}
+from foro.licensing.tests.conftest import (
+    EMBARGOED,
+    SANCTIONED_PARTIES,
+    granted,
+    proposed,
+    submitted,
+)
 
 
 def _under_assessment(accounts, **overrides) -> Application:

@@ -236,24 +236,10 @@ def test_embargoed_destination_blocks_a_grant(accounts, watchlist):
 
 def test_screening_hit_must_be_disposed_before_a_proposal(accounts, watchlist):
     from foro.licensing.screening import _hits, open_hit_count
-    from foro.licensing.tests.conftest import assessed
+    from foro.licensing.tests.conftest import SANCTIONED_PARTIES, assessed
     from foro.screening.services import hit_dispose
 
-    parties = [
-        {
-            "role": "consignee",
-            "name": "Ivan Petroff",
-            "address": "Limassol",
-            "country": "CY",
-            "is_person": True,
-        },
-        {
-            "role": "end_user",
-            "name": "Canadian Army Training Centre",
-            "address": "CFB Gagetown",
-            "country": "CA",
-        },
-    ]
+    parties = SANCTIONED_PARTIES
     app = assessed(accounts, parties=parties)
     assert app.checks.get(check_name="sanctions", is_current=True).outcome == "review"
     assert open_hit_count(app) >= 1
