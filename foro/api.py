@@ -202,13 +202,18 @@ def _unexpected(request: HttpRequest, exc: Exception) -> JsonResponse:
 
 def _add_routers() -> None:
     from foro.core.api import router as core_router
+    from foro.devcoop.api import router as devcoop_router
+    from foro.eulaw.api import router as eulaw_router
     from foro.licensing.api import public_router as licensing_public_router
     from foro.licensing.api import router as licensing_router
     from foro.network.api import router as network_router
     from foro.reference.api import router as reference_router
+    from foro.relations.api import router as relations_router
     from foro.reporting.api import public_router as reporting_public_router
     from foro.reporting.api import router as reporting_router
     from foro.screening.api import router as screening_router
+    from foro.trade.api import router as trade_router
+    from foro.treaties.api import router as treaties_router
 
     api.add_router("/", core_router)
     api.add_router("/reference", reference_router)
@@ -218,6 +223,11 @@ def _add_routers() -> None:
     api.add_router("/public", licensing_public_router)
     api.add_router("/reports", reporting_router)
     api.add_router("/public/open-data", reporting_public_router)
+    api.add_router("/relations", relations_router)
+    api.add_router("/treaties", treaties_router)
+    api.add_router("/eu", eulaw_router)
+    api.add_router("/trade", trade_router)
+    api.add_router("/devcoop", devcoop_router)
 
 
 _add_routers()

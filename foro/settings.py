@@ -100,6 +100,11 @@ INSTALLED_APPS = [
     "foro.licensing",
     "foro.portal",
     "foro.reporting",
+    "foro.relations",
+    "foro.treaties",
+    "foro.eulaw",
+    "foro.trade",
+    "foro.devcoop",
 ]
 
 MIDDLEWARE = [

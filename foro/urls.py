@@ -20,4 +20,9 @@ urlpatterns = [
     path("verify/", include("foro.portal.verify_urls")),
     path("reports/", include("foro.reporting.urls")),
     path("open-data/", include("foro.reporting.public_urls")),
+    path("relations/", include("foro.relations.urls")),
+    path("treaties/", include("foro.treaties.urls")),
+    path("eu/", include("foro.eulaw.urls")),
+    path("trade/", include("foro.trade.urls")),
+    path("devcoop/", include("foro.devcoop.urls")),
 ]

@@ -1,7 +1,8 @@
 """API clients: a personal token writes without a CSRF token, a browser session does not.
 
 Every write operation of the API (every POST, PUT, PATCH and DELETE of every router) is in
-``WRITES``, with the state it needs; ``test_every_write_operation_is_covered`` fails when an
+``WRITES``, with the state it needs (a module lists its own writes in
+``tests/api_writes/<module>.py``); ``test_every_write_operation_is_covered`` fails when an
 operation is added without a case here. Each case is run with a bearer token through a
 client that enforces CSRF (it must succeed) and with a signed-in session without a CSRF
 token (it must be refused, and nothing written). One write per router also goes through a
@@ -13,8 +14,6 @@ import io
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -28,8 +27,7 @@ from foro.core.services import apitoken_create
 from foro.licensing import services
 from foro.licensing.tests.conftest import PDF, assessed, draft, granted, proposed, submitted
 from foro.licensing.tests.test_api import camel
-
-V1 = "/api/v1"
+from tests.api_writes import V1, Write, module_writes
 
 
 def _future() -> str:
@@ -122,30 +120,8 @@ def _nothing(accounts) -> dict[str, Any]:
     return {}
 
 
-@dataclass(frozen=True)
-class Write:
-    method: str
-    #: the path as the OpenAPI document writes it
-    path: str
-    #: who calls it (a demo account)
-    role: str
-    setup: Callable[[Any], dict[str, Any]]
-    body: Callable[[dict[str, Any]], dict[str, Any]] | None = None
-    status: int = 200
-    multipart: bool = False
-    #: a check on the answer's JSON
-    expect: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def id(self) -> str:
-        return f"{self.method} {self.path}"
-
-    def url(self, params: dict[str, Any]) -> str:
-        return self.path.format(**params)
-
-
 A = f"{V1}/licensing/applications/{{app_id}}"
-WRITES = [
+CORE_WRITES = [
     Write(
         "POST",
         f"{V1}/licensing/applications",
@@ -319,6 +295,10 @@ WRITES = [
         expect={"state": "withdrawn"},
     ),
 ]
+
+
+#: Every write: the foundation's above, and each module's list in tests/api_writes/<module>.py.
+WRITES = CORE_WRITES + module_writes()
 
 
 def _send(client: Client, write: Write, params: dict[str, Any], **headers: str):

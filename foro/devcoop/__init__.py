@@ -1,0 +1,1 @@
+"""Development cooperation: the Southern Africa portfolio and its IATI publication."""

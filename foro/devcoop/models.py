@@ -1,0 +1,1 @@
+"""Development cooperation: models."""

@@ -1,0 +1,1 @@
+"""EU law: directives, their transposition into Flemish law and infringement cases."""

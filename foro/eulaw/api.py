@@ -1,0 +1,7 @@
+"""API: EU law."""
+
+from __future__ import annotations
+
+from foro.api_base import ApiRouter
+
+router = ApiRouter(tags=["eulaw"])

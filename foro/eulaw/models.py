@@ -1,0 +1,1 @@
+"""EU law: models."""

@@ -1,0 +1,1 @@
+"""Partner relations: partners, contacts, cooperation instruments, interactions and follow-up actions."""

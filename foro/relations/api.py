@@ -1,0 +1,7 @@
+"""API: Partner relations."""
+
+from __future__ import annotations
+
+from foro.api_base import ApiRouter
+
+router = ApiRouter(tags=["relations"])

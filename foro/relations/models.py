@@ -1,0 +1,1 @@
+"""Partner relations: models."""

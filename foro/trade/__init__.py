@@ -1,0 +1,1 @@
+"""Trade policy: trade agreements, market-access barriers and trade figures."""

@@ -1,0 +1,1 @@
+"""Treaties: the treaty register (bilateral and multilateral treaties and their procedure)."""

@@ -1,0 +1,1 @@
+"""Treaty register: models."""
