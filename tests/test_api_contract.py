@@ -5,6 +5,7 @@ its problems, its types, and one schema per name."""
 from __future__ import annotations
 
 import io
+import re
 import typing
 from typing import Any
 
@@ -82,12 +83,18 @@ def test_an_upload_with_an_unknown_form_field_is_refused(client, accounts):
 JSON_WRITES = [w for w in WRITES if w.body is not None and not w.multipart]
 
 
+def _fake_params(write: Write) -> dict[str, object]:
+    """Every path parameter of the write names nothing real (validation comes first); a
+    criterion and a line are small numbers because their paths check the range."""
+    names = re.findall(r"{(\w+)}", write.path)
+    return dict.fromkeys(names, 999999) | {"criterion": 1, "line_id": 1}
+
+
 @pytest.mark.parametrize("write", JSON_WRITES, ids=lambda w: w.id)
 def test_every_request_body_refuses_unknown_fields(client, accounts, write: Write):
     """Validation comes before the endpoint: the path need not name anything real."""
     client.force_login(accounts[write.role])
-    params = dict.fromkeys(("app_id", "consultation_id", "licence_id", "hit_id", "pub_id"), 999999)
-    params |= {"criterion": 1, "line_id": 1}
+    params = _fake_params(write)
     body = {**write.body(params), "bogus": 1}
     response = client.generic(
         write.method, write.url(params), _json(body), content_type="application/json"
@@ -152,8 +159,7 @@ TEXT_CASES = [
 def test_every_bounded_string_answers_too_long(client, accounts, write: Write, prop, limit):
     client.force_login(accounts[write.role])
     client.cookies["foro_language"] = "en"
-    params = dict.fromkeys(("app_id", "consultation_id", "licence_id", "hit_id", "pub_id"), 999999)
-    params |= {"criterion": 1, "line_id": 1}
+    params = _fake_params(write)
     body = {**write.body(params), prop: "x" * (limit + 1)}
     response = client.generic(
         write.method, write.url(params), _json(body), content_type="application/json"
