@@ -97,6 +97,27 @@ def versions_of(user, sanctions_list: SanctionsList) -> QuerySet[ListVersion]:
     )
 
 
+#: refused imports shown per list on the lists page
+REFUSALS_SHOWN = 5
+
+
+def refusals_of(user, sanctions_lists: Sequence[SanctionsList]) -> dict[int, list]:
+    """{list id: the latest refused imports of that list (audit events, newest first)}."""
+    from foro.core.models import AuditEvent
+
+    require(user, "screening.view_lists")
+    out: dict[int, list] = {}
+    for sl in sanctions_lists:
+        out[sl.pk] = list(
+            AuditEvent.objects.filter(
+                verb="screening.list_refused",
+                target_type="screening.sanctionslist",
+                target_id=str(sl.pk),
+            ).order_by("-seq")[:REFUSALS_SHOWN]
+        )
+    return out
+
+
 def version_get(user, pk: int) -> ListVersion:
     require(user, "screening.view_lists")
     version = (

@@ -35,7 +35,7 @@ from foro.screening.importers.errors import ImportFormatError
 if TYPE_CHECKING:  # lxml is imported when an XML file is read
     from lxml.etree import _Element
 
-__all__ = ["FORMATS", "ImportFormatError", "ParsedList", "load"]
+__all__ = ["FORMATS", "ImportFormatError", "ParsedList", "content_sha256", "load"]
 
 FORMATS: tuple[str, ...] = ("ofac-csv", "ofac-xml", "un-xml", "foro-csv")
 
@@ -61,6 +61,11 @@ class ParsedList:
     #: entries per kind, names, aliases, addresses...; ``unmapped_countries`` is
     #: ``{raw country name: occurrences}`` for names that could not be mapped to ISO
     counts: Counts = field(default_factory=dict)
+
+    @property
+    def content_sha256(self) -> str:
+        """The digest of the files' bytes alone, names left out (see :func:`content_sha256`)."""
+        return content_sha256(self.files)
 
 
 def load(fmt: str, paths: Iterable[Path | str], progress: Progress | None = None) -> ParsedList:
@@ -116,6 +121,21 @@ def combined_sha256(files: list[tuple[str, str, int]]) -> str:
     for name, digest, size in sorted(files):
         h.update(f"{name}\t{digest}\t{size}\n".encode())
     return h.hexdigest()
+
+
+def content_sha256(files: Iterable[tuple[str, str, int]]) -> str:
+    """sha256 over ``sha256<TAB>size<LF>`` lines of the files, sorted, without their names:
+    the same bytes give the same digest under any file name (a list saved as
+    ``consolidated (1).xml`` is still the version already imported)."""
+    h = hashlib.sha256()
+    for digest, size in sorted((digest, size) for _name, digest, size in files):
+        h.update(f"{digest}\t{size}\n".encode())
+    return h.hexdigest()
+
+
+def files_digest(paths: Iterable[Path]) -> str:
+    """:func:`content_sha256` of files on disk, read in chunks, without parsing them."""
+    return content_sha256(file_info_streamed(p) for p in paths)
 
 
 def line_of(data: bytes, offset: int) -> int:
