@@ -56,6 +56,8 @@ from foro.screening.signals import hit_disposed
 SCREENING_THRESHOLD = DEFAULT_THRESHOLD
 MAX_HITS_PER_SUBJECT = 50
 ORGANISATION = "core.organisation"
+#: ListEntry.entry_id's max_length
+MAX_ENTRY_ID = 100
 
 
 def _require(actor: Actor, perm: str, obj=None) -> None:
@@ -102,6 +104,12 @@ def _entry_rows(parsed: ParsedList) -> list[tuple[str, str, str, dict, str]]:
                 parsed.files[0][0] if len(parsed.files) == 1 else "the files",
                 f"entry {entry.entry_id}",
                 "the same entry id appears twice",
+            )
+        if len(entry.entry_id) > MAX_ENTRY_ID:
+            raise ImportFormatError(
+                parsed.files[0][0] if len(parsed.files) == 1 else "the files",
+                f"entry {entry.entry_id[:40]}…",
+                f"an entry id longer than {MAX_ENTRY_ID} characters",
             )
         seen.add(entry.entry_id)
         rows.append(

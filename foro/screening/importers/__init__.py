@@ -17,6 +17,9 @@ Formats (:data:`FORMATS`):
 ``ofac-xml``  OFAC XML (``sdn.xml`` / ``consolidated.xml``), one file.
 ``un-xml``    UN Security Council consolidated list XML, one file.
 ``foro-csv``  the department's own lists, see ``docs/lists-foro-csv.md``, one file.
+``eu-fsf-xml`` EU consolidated financial sanctions list, FSF XML 1.1, one file.
+``uk-xml``    UK Sanctions List (FCDO) XML, one file.
+``ftm-json``  OpenSanctions entity export, FollowTheMoney line-delimited JSON, one file.
 """
 
 from __future__ import annotations
@@ -37,7 +40,15 @@ if TYPE_CHECKING:  # lxml is imported when an XML file is read
 
 __all__ = ["FORMATS", "ImportFormatError", "ParsedList", "content_sha256", "load"]
 
-FORMATS: tuple[str, ...] = ("ofac-csv", "ofac-xml", "un-xml", "foro-csv")
+FORMATS: tuple[str, ...] = (
+    "ofac-csv",
+    "ofac-xml",
+    "un-xml",
+    "foro-csv",
+    "eu-fsf-xml",
+    "uk-xml",
+    "ftm-json",
+)
 
 Progress = Callable[[int, int | None], None]
 
@@ -92,6 +103,18 @@ def load(fmt: str, paths: Iterable[Path | str], progress: Progress | None = None
         from foro.screening.importers import un_xml
 
         return un_xml.load(path, progress)
+    if fmt == "eu-fsf-xml":
+        from foro.screening.importers import eu_fsf
+
+        return eu_fsf.load(path, progress)
+    if fmt == "uk-xml":
+        from foro.screening.importers import uk_xml
+
+        return uk_xml.load(path, progress)
+    if fmt == "ftm-json":
+        from foro.screening.importers import ftm_json
+
+        return ftm_json.load(path, progress)
     from foro.screening.importers import foro_csv
 
     return foro_csv.load(path, progress)
@@ -173,6 +196,17 @@ def refuse_utf16_or_binary(name: str, data: bytes) -> None:
             f"line {line_of(data, nul)}",
             "NUL byte: binary data or UTF-16 text; expected 8-bit text (UTF-8 or cp1252)",
         )
+
+
+def non_latin(text: str) -> bool:
+    """True when ``text`` has a letter of another script than Latin (Cyrillic, Arabic…)."""
+    import unicodedata
+
+    return any(
+        ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN")
+        for ch in text
+        if ord(ch) > 0x7F
+    )
 
 
 _QUALITY_RANK = {NameQuality.PRIMARY: 0, NameQuality.STRONG: 1, NameQuality.WEAK: 2}
