@@ -226,3 +226,22 @@ def test_the_migration_fills_the_digest_of_versions_already_imported():
     executor.migrate(executor.loader.graph.leaf_nodes())
     digests = set(ListVersion.objects.values_list("content_sha256", flat=True))
     assert digests == {content_sha256([("un.xml", "ab" * 32, 10)])}
+
+
+def test_an_older_database_with_two_versions_of_the_same_bytes(db, tmp_path):
+    """Before the fix the demo held two UN versions of the same bytes (v1 replaced by v2);
+    those bytes imported again are the current one of the two, and nothing is made."""
+    from foro.screening.importers import files_digest
+    from foro.screening.models import SanctionsList
+
+    path = write_list(tmp_path, "watch.csv", [ORLOV])
+    digest = files_digest([path])
+    watch = SanctionsList.objects.create(
+        code="foro-watch", name_nl="x", name_en="x", publisher="x", format="foro-csv"
+    )
+    common = {"sanctions_list": watch, "format": "foro-csv", "content_sha256": digest}
+    ListVersion.objects.create(number=1, sha256="1" * 64, is_current=False, **common)
+    v2 = ListVersion.objects.create(number=2, sha256="2" * 64, is_current=True, **common)
+    again = list_import(actor="system", list_code="foro-watch", fmt="foro-csv", paths=[path])
+    assert again.pk == v2.pk and not again.created
+    assert ListVersion.objects.count() == 2
