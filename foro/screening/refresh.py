@@ -1,7 +1,9 @@
 """Scheduled re-import of the lists whose publisher URL is configured.
 
 ``settings.FORO_LIST_SOURCES`` maps a list code to its URL, or to ``{"url": ..., "format":
-...}`` when the list's usual format (``lists.KNOWN_LISTS``) is not the one published there::
+...}`` when the list's usual format (``lists.KNOWN_LISTS``) is not the one published there.
+From the environment it is a list of ``CODE=URL`` or ``CODE:FORMAT=URL`` items
+(``FORO_LIST_SOURCES="un=https://...,ofac-sdn:ofac-xml=https://.../sdn.xml"``)::
 
     FORO_LIST_SOURCES = {
         "un": "https://scsanctions.un.org/resources/xml/en/consolidated.xml",
@@ -78,6 +80,13 @@ def configured_sources() -> tuple[list[ListSource], list[RefreshOutcome]]:
     raw = getattr(settings, "FORO_LIST_SOURCES", None) or {}
     sources: list[ListSource] = []
     problems: list[RefreshOutcome] = []
+    if isinstance(raw, list | tuple):  # from the environment: CODE=URL or CODE:FORMAT=URL
+        pairs: dict[str, object] = {}
+        for item in raw:
+            key, _, url = str(item).partition("=")
+            code, _, fmt = key.strip().partition(":")
+            pairs[code] = {"url": url.strip(), "format": fmt.strip()} if url else None
+        raw = pairs
     if not isinstance(raw, dict):
         return [], [RefreshOutcome("*", "misconfigured", "FORO_LIST_SOURCES is not a mapping")]
     for code, value in raw.items():

@@ -159,6 +159,20 @@ def test_misconfigured_sources_are_reported(settings):
     }
 
 
+def test_sources_from_the_environment_form(settings):
+    settings.FORO_LIST_SOURCES = [
+        "un=https://example.org/consolidated.xml",
+        "ofac-sdn:ofac-xml=https://example.org/sdn.xml",
+        "uk",
+    ]
+    sources, problems = configured_sources()
+    assert [(s.code, s.fmt, s.url) for s in sources] == [
+        ("un", "un-xml", "https://example.org/consolidated.xml"),
+        ("ofac-sdn", "ofac-xml", "https://example.org/sdn.xml"),
+    ]
+    assert [(p.code, p.status) for p in problems] == [("uk", "misconfigured")]
+
+
 def test_the_daily_job_is_registered_and_runs_the_refresh(db, publisher):
     assert periodic.DAILY["screening.lists_refresh"] == "foro.screening.tasks.refresh_lists"
     result = refresh_lists.call()
