@@ -103,19 +103,17 @@ REFUSALS_SHOWN = 5
 
 def refusals_of(user, sanctions_lists: Sequence[SanctionsList]) -> dict[int, list]:
     """{list id: the latest refused imports of that list (audit events, newest first)}."""
-    from foro.core.models import AuditEvent
+    from foro.core.selectors import audit_events_for
 
     require(user, "screening.view_lists")
-    out: dict[int, list] = {}
-    for sl in sanctions_lists:
-        out[sl.pk] = list(
-            AuditEvent.objects.filter(
-                verb="screening.list_refused",
-                target_type="screening.sanctionslist",
-                target_id=str(sl.pk),
-            ).order_by("-seq")[:REFUSALS_SHOWN]
+    return {
+        sl.pk: list(
+            audit_events_for("screening.sanctionslist", sl.pk)
+            .filter(verb="screening.list_refused")
+            .order_by("-seq")[:REFUSALS_SHOWN]
         )
-    return out
+        for sl in sanctions_lists
+    }
 
 
 def version_get(user, pk: int) -> ListVersion:

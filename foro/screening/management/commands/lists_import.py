@@ -16,7 +16,8 @@ from foro.screening.services import list_import
 class Command(BaseCommand):
     help = (
         "Import a sanctions list's files as its new current version (refused whole if a file "
-        "is malformed; the same files twice change nothing). Every registered subject is then "
+        "is malformed, and the refusal audited; files whose bytes are a version already imported, "
+        "under any name, change nothing). Every registered subject is then "
         "screened again."
     )
 
