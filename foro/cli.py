@@ -17,6 +17,7 @@ GROUPED = {
     ("config", "docs"),
     ("lists", "import"),
     ("lists", "show"),
+    ("lists", "refresh"),
 }
 
 

@@ -9,7 +9,7 @@ class ScreeningConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from foro.core import demo
+        from foro.core import demo, periodic
         from foro.core.navigation import NavItem, register
         from foro.core.roles import Role
         from foro.screening import audit  # noqa: F401  (registers the audit verbs)
@@ -26,5 +26,7 @@ class ScreeningConfig(AppConfig):
         from foro.screening.tasks import on_organisation_saved
 
         organisation_saved.connect(on_organisation_saved, dispatch_uid="screening.organisation")
+        # a no-op unless settings.FORO_LIST_SOURCES names a list (see refresh.py)
+        periodic.register_daily("screening.lists_refresh", "foro.screening.tasks.refresh_lists")
         if "foro.screening.demo.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.screening.demo.load")

@@ -12,6 +12,13 @@ register_verb(
     ("version", "sha256", "entries"),
 )
 register_verb(
+    "screening.list_refused",
+    _(
+        "{actor} tried to import {file} into sanctions list {target}: refused ({position}: {reason})"
+    ),
+    ("list", "format", "files", "file", "position", "reason"),
+)
+register_verb(
     "screening.subject_registered",
     _("{actor} registered {target} for sanctions screening"),
     ("subjectType", "subjectId"),

@@ -52,6 +52,27 @@ KNOWN_LISTS: dict[str, ListSpec] = {
             "un-xml",
         ),
         ListSpec(
+            "eu",
+            "Geconsolideerde lijst van financiële sancties van de EU",
+            "EU consolidated list of financial sanctions",
+            "European Commission (Financial Sanctions Files)",
+            "eu-fsf-xml",
+        ),
+        ListSpec(
+            "uk",
+            "Sanctielijst van het Verenigd Koninkrijk",
+            "UK Sanctions List",
+            "UK Foreign, Commonwealth & Development Office",
+            "uk-xml",
+        ),
+        ListSpec(
+            "opensanctions",
+            "OpenSanctions (entiteiten, FollowTheMoney-formaat)",
+            "OpenSanctions (entities, FollowTheMoney format)",
+            "OpenSanctions",
+            "ftm-json",
+        ),
+        ListSpec(
             "foro-denials",
             "Weigeringen van het departement",
             "Denials of the department",
@@ -79,6 +100,12 @@ def default_list_code(fmt: str, paths: list[Path]) -> str:
         return "ofac-sdn"
     if fmt == "un-xml":
         return "un"
+    if fmt == "eu-fsf-xml":
+        return "eu"
+    if fmt == "uk-xml":
+        return "uk"
+    if fmt == "ftm-json":
+        return "opensanctions"
     if fmt == "ofac-xml":
         names = {Path(p).name.lower() for p in paths}
         if names == {"sdn.xml"}:

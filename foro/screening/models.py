@@ -48,6 +48,9 @@ class ListVersion(models.Model):
     format = models.CharField(max_length=20)
     #: importers.combined_sha256 over all files of the import
     sha256 = models.CharField(max_length=64)
+    #: importers.content_sha256: the files' bytes without their names; an import whose
+    #: bytes equal a version's is that version (no new version, no re-screening)
+    content_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     #: [{"name", "sha256", "size"}], sorted by name
     files = models.JSONField(default=list)
     #: the importer's counts (entries per kind, names, aliases, unmapped countries…)

@@ -97,6 +97,25 @@ def versions_of(user, sanctions_list: SanctionsList) -> QuerySet[ListVersion]:
     )
 
 
+#: refused imports shown per list on the lists page
+REFUSALS_SHOWN = 5
+
+
+def refusals_of(user, sanctions_lists: Sequence[SanctionsList]) -> dict[int, list]:
+    """{list id: the latest refused imports of that list (audit events, newest first)}."""
+    from foro.core.selectors import audit_events_for
+
+    require(user, "screening.view_lists")
+    return {
+        sl.pk: list(
+            audit_events_for("screening.sanctionslist", sl.pk)
+            .filter(verb="screening.list_refused")
+            .order_by("-seq")[:REFUSALS_SHOWN]
+        )
+        for sl in sanctions_lists
+    }
+
+
 def version_get(user, pk: int) -> ListVersion:
     require(user, "screening.view_lists")
     version = (

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +37,7 @@ from foro.screening import rules
 from foro.screening.engine import DEFAULT_THRESHOLD
 from foro.screening.engine.model import IDENTIFIER_KINDS, EntityKind, FuzzyDate, Identifier, Query
 from foro.screening.errors import NoListLoaded
-from foro.screening.importers import FORMATS, ImportFormatError, ParsedList, load
+from foro.screening.importers import FORMATS, ImportFormatError, ParsedList, files_digest, load
 from foro.screening.importers.countries import is_iso2
 from foro.screening.index_cache import IndexState, current_index
 from foro.screening.lists import KNOWN_LISTS, ListSpec
@@ -56,6 +56,8 @@ from foro.screening.signals import hit_disposed
 SCREENING_THRESHOLD = DEFAULT_THRESHOLD
 MAX_HITS_PER_SUBJECT = 50
 ORGANISATION = "core.organisation"
+#: ListEntry.entry_id's max_length
+MAX_ENTRY_ID = 100
 
 
 def _require(actor: Actor, perm: str, obj=None) -> None:
@@ -103,6 +105,12 @@ def _entry_rows(parsed: ParsedList) -> list[tuple[str, str, str, dict, str]]:
                 f"entry {entry.entry_id}",
                 "the same entry id appears twice",
             )
+        if len(entry.entry_id) > MAX_ENTRY_ID:
+            raise ImportFormatError(
+                parsed.files[0][0] if len(parsed.files) == 1 else "the files",
+                f"entry {entry.entry_id[:40]}…",
+                f"an entry id longer than {MAX_ENTRY_ID} characters",
+            )
         seen.add(entry.entry_id)
         rows.append(
             (
@@ -144,13 +152,19 @@ def list_import(
     """Import a list's files as its new current version and re-screen every subject.
 
     The files are read and checked whole before anything is written: a malformed or
-    truncated file raises ``ImportFormatError`` (file, position, reason) and the current
-    version stays in force. Files whose combined sha256 equals any version of that list
-    already imported create nothing: the existing version is returned with
-    ``created = False``. A new version gets ``created = True``; its diff against the
-    previous current version is stored, and the re-screening task is queued in the same
-    transaction (with the database task backend the task row commits with the version, so
-    a crash cannot lose the re-screen).
+    truncated file raises ``ImportFormatError`` (file, position, reason), the current
+    version stays in force, and the refusal is audited (``screening.list_refused``: who,
+    which list, which files, why) in a transaction of its own, after the failed import's
+    has rolled back. Call it outside a transaction of your own, or a refusal's event goes
+    with your rollback.
+
+    Files whose bytes equal a version of that list already imported, under any file name
+    (``ListVersion.content_sha256``), create nothing and queue no re-screening: that
+    version is returned with ``created = False``. A single file is recognised before it is
+    parsed. A new version gets ``created = True``; its diff against the previous current
+    version is stored, and the re-screening task is queued in the same transaction (with
+    the database task backend the task row commits with the version, so a crash cannot
+    lose the re-screen).
     """
     _require(actor, "screening.import_list")
     spec = KNOWN_LISTS.get(list_code)
@@ -173,19 +187,82 @@ def list_import(
         )
     if errors or spec is None:
         raise ValidationFailed(errors=errors)
-    parsed = load(fmt, [Path(p) for p in paths], progress)
-    rows = _entry_rows(parsed)
+    files = [Path(p) for p in paths]
+    try:
+        same = _same_bytes_before_parsing(spec, fmt, files)
+        if same is not None:
+            return same
+        parsed = load(fmt, files, progress)
+        rows = _entry_rows(parsed)
+        return _store_version(actor, spec, fmt, parsed, rows)
+    except ImportFormatError as exc:
+        _record_refusal(actor, spec, fmt, files, exc)
+        raise
+
+
+def _unchanged(version: ListVersion) -> ListVersion:
+    version.created = False
+    return version
+
+
+def _version_with_bytes(
+    sanctions_list: SanctionsList, digests: Iterable[str]
+) -> ListVersion | None:
+    """The version of ``sanctions_list`` made of these bytes (the current one first, when
+    an older database holds several made of the same bytes)."""
+    query = Q()
+    for digest in digests:
+        query |= Q(content_sha256=digest) | Q(sha256=digest)
+    return (
+        ListVersion.objects.filter(query, sanctions_list=sanctions_list)
+        .order_by("-is_current", "-number")
+        .first()
+    )
+
+
+def _same_bytes_before_parsing(spec: ListSpec, fmt: str, files: list[Path]) -> ListVersion | None:
+    """A one-file import whose bytes are a version already imported, without parsing it
+    (a scheduled re-import of an unchanged list costs a hash, not a parse)."""
+    if fmt == "ofac-csv" or len(files) != 1 or not files[0].is_file():
+        return None  # the importer decides which files of a folder count
+    sanctions_list = SanctionsList.objects.filter(code=spec.code).first()
+    if sanctions_list is None:
+        return None
+    found = _version_with_bytes(sanctions_list, [files_digest(files)])
+    return _unchanged(found) if found is not None else None
+
+
+def _record_refusal(
+    actor, spec: ListSpec, fmt: str, files: list[Path], exc: ImportFormatError
+) -> None:
+    with transaction.atomic():
+        sanctions_list = _ensure_list(spec)
+        audit.record(
+            actor=actor,
+            verb="screening.list_refused",
+            target=sanctions_list,
+            payload={
+                "list": spec.code,
+                "format": fmt,
+                "files": [p.name for p in files],
+                "file": exc.file,
+                "position": exc.position,
+                "reason": exc.reason,
+            },
+        )
+
+
+def _store_version(
+    actor, spec: ListSpec, fmt: str, parsed: ParsedList, rows: list[tuple[str, str, str, dict, str]]
+) -> ListVersion:
     with transaction.atomic():
         sanctions_list = _ensure_list(spec)
         # Serialise imports of the same list: the number, the current flag and the diff
         # must come from one consistent view.
         SanctionsList.objects.select_for_update().filter(pk=sanctions_list.pk).first()
-        existing = ListVersion.objects.filter(
-            sanctions_list=sanctions_list, sha256=parsed.sha256
-        ).first()
+        existing = _version_with_bytes(sanctions_list, [parsed.sha256, parsed.content_sha256])
         if existing is not None:
-            existing.created = False
-            return existing
+            return _unchanged(existing)
         previous = ListVersion.objects.filter(
             sanctions_list=sanctions_list, is_current=True
         ).first()
@@ -203,6 +280,7 @@ def list_import(
             number=number,
             format=fmt,
             sha256=parsed.sha256,
+            content_sha256=parsed.content_sha256,
             files=[{"name": n, "sha256": s, "size": size} for n, s, size in parsed.files],
             counts=parsed.counts,
             entry_count=len(rows),

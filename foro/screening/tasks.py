@@ -33,6 +33,15 @@ def rescreen_after_list_change(version_id: int) -> dict:
 
 
 @task()
+def refresh_lists() -> dict:
+    """Daily (``foro.core.periodic``): fetch and import every list whose URL is configured
+    (``settings.FORO_LIST_SOURCES``, see refresh.py); returns one outcome per list."""
+    from foro.screening.refresh import list_refresh
+
+    return {"outcomes": [o.as_dict() for o in list_refresh(actor="system")]}
+
+
+@task()
 def screen_organisation(organisation_id: int) -> dict:
     """Register one organisation as a screening subject and screen it (queued when it is
     created or changed). Without any list loaded it is registered only: the first list

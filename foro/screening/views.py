@@ -115,7 +115,8 @@ def screen(request: HttpRequest) -> HttpResponse:
 @login_required
 def list_overview(request: HttpRequest) -> HttpResponse:
     lists = list(selectors.lists_visible_to(request.user))
-    sections = [(sl, list(selectors.versions_of(request.user, sl))) for sl in lists]
+    refused = selectors.refusals_of(request.user, lists)
+    sections = [(sl, list(selectors.versions_of(request.user, sl)), refused[sl.pk]) for sl in lists]
     return render(request, "screening/lists.html", {"sections": sections})
 
 

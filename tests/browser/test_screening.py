@@ -95,3 +95,23 @@ def test_screening_pages_are_accessible(page, screening_data, language):
             page, f"screening-{language}-{url.strip('/').replace('/', '_').replace('?', '_')}"
         )
     assert failures == {}
+
+
+def test_the_lists_page_shows_a_refused_import(page, screening_data, tmp_path):
+    from foro.screening.importers import ImportFormatError
+    from foro.screening.services import list_import
+
+    bad = tmp_path / "watch-2026-12.csv"
+    bad.write_text("id,name,type\nW-1,Someone,person\nW-2,Other,spaceship\n", encoding="utf-8")
+    with pytest.raises(ImportFormatError):
+        list_import(actor="system", list_code="foro-watch", fmt="foro-csv", paths=[bad])
+    sign_in(page, "officer")
+    page.click("button[name=language][value=en]")
+    page.wait_for_load_state()
+    page.goto("/screening/lists/")
+    section = page.locator("section[aria-labelledby=list-foro-watch]")
+    assert "Refused imports" in section.inner_text()
+    assert "watch-2026-12.csv" in section.inner_text()
+    assert "spaceship" in section.inner_text()
+    assert axe_violations(page) == []
+    screenshot(page, "screening-lists-refused")

@@ -17,6 +17,9 @@ Formats (:data:`FORMATS`):
 ``ofac-xml``  OFAC XML (``sdn.xml`` / ``consolidated.xml``), one file.
 ``un-xml``    UN Security Council consolidated list XML, one file.
 ``foro-csv``  the department's own lists, see ``docs/lists-foro-csv.md``, one file.
+``eu-fsf-xml`` EU consolidated financial sanctions list, FSF XML 1.1, one file.
+``uk-xml``    UK Sanctions List (FCDO) XML, one file.
+``ftm-json``  OpenSanctions entity export, FollowTheMoney line-delimited JSON, one file.
 """
 
 from __future__ import annotations
@@ -35,9 +38,17 @@ from foro.screening.importers.errors import ImportFormatError
 if TYPE_CHECKING:  # lxml is imported when an XML file is read
     from lxml.etree import _Element
 
-__all__ = ["FORMATS", "ImportFormatError", "ParsedList", "load"]
+__all__ = ["FORMATS", "ImportFormatError", "ParsedList", "content_sha256", "load"]
 
-FORMATS: tuple[str, ...] = ("ofac-csv", "ofac-xml", "un-xml", "foro-csv")
+FORMATS: tuple[str, ...] = (
+    "ofac-csv",
+    "ofac-xml",
+    "un-xml",
+    "foro-csv",
+    "eu-fsf-xml",
+    "uk-xml",
+    "ftm-json",
+)
 
 Progress = Callable[[int, int | None], None]
 
@@ -61,6 +72,11 @@ class ParsedList:
     #: entries per kind, names, aliases, addresses...; ``unmapped_countries`` is
     #: ``{raw country name: occurrences}`` for names that could not be mapped to ISO
     counts: Counts = field(default_factory=dict)
+
+    @property
+    def content_sha256(self) -> str:
+        """The digest of the files' bytes alone, names left out (see :func:`content_sha256`)."""
+        return content_sha256(self.files)
 
 
 def load(fmt: str, paths: Iterable[Path | str], progress: Progress | None = None) -> ParsedList:
@@ -87,6 +103,18 @@ def load(fmt: str, paths: Iterable[Path | str], progress: Progress | None = None
         from foro.screening.importers import un_xml
 
         return un_xml.load(path, progress)
+    if fmt == "eu-fsf-xml":
+        from foro.screening.importers import eu_fsf
+
+        return eu_fsf.load(path, progress)
+    if fmt == "uk-xml":
+        from foro.screening.importers import uk_xml
+
+        return uk_xml.load(path, progress)
+    if fmt == "ftm-json":
+        from foro.screening.importers import ftm_json
+
+        return ftm_json.load(path, progress)
     from foro.screening.importers import foro_csv
 
     return foro_csv.load(path, progress)
@@ -116,6 +144,21 @@ def combined_sha256(files: list[tuple[str, str, int]]) -> str:
     for name, digest, size in sorted(files):
         h.update(f"{name}\t{digest}\t{size}\n".encode())
     return h.hexdigest()
+
+
+def content_sha256(files: Iterable[tuple[str, str, int]]) -> str:
+    """sha256 over ``sha256<TAB>size<LF>`` lines of the files, sorted, without their names:
+    the same bytes give the same digest under any file name (a list saved as
+    ``consolidated (1).xml`` is still the version already imported)."""
+    h = hashlib.sha256()
+    for digest, size in sorted((digest, size) for _name, digest, size in files):
+        h.update(f"{digest}\t{size}\n".encode())
+    return h.hexdigest()
+
+
+def files_digest(paths: Iterable[Path]) -> str:
+    """:func:`content_sha256` of files on disk, read in chunks, without parsing them."""
+    return content_sha256(file_info_streamed(p) for p in paths)
 
 
 def line_of(data: bytes, offset: int) -> int:
@@ -153,6 +196,17 @@ def refuse_utf16_or_binary(name: str, data: bytes) -> None:
             f"line {line_of(data, nul)}",
             "NUL byte: binary data or UTF-16 text; expected 8-bit text (UTF-8 or cp1252)",
         )
+
+
+def non_latin(text: str) -> bool:
+    """True when ``text`` has a letter of another script than Latin (Cyrillic, Arabic…)."""
+    import unicodedata
+
+    return any(
+        ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN")
+        for ch in text
+        if ord(ch) > 0x7F
+    )
 
 
 _QUALITY_RANK = {NameQuality.PRIMARY: 0, NameQuality.STRONG: 1, NameQuality.WEAK: 2}

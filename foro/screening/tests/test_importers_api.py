@@ -19,11 +19,27 @@ FORO_CSV = Path(__file__).resolve().parent / "data" / "foro_watchlist.csv"
 
 
 def test_formats():
-    assert FORMATS == ("ofac-csv", "ofac-xml", "un-xml", "foro-csv")
+    assert FORMATS == (
+        "ofac-csv",
+        "ofac-xml",
+        "un-xml",
+        "foro-csv",
+        "eu-fsf-xml",
+        "uk-xml",
+        "ftm-json",
+    )
 
 
 @pytest.mark.parametrize(
-    ("fmt", "path"), [("ofac-xml", OFAC_XML), ("un-xml", UN_XML), ("foro-csv", FORO_CSV)]
+    ("fmt", "path"),
+    [
+        ("ofac-xml", OFAC_XML),
+        ("un-xml", UN_XML),
+        ("foro-csv", FORO_CSV),
+        ("eu-fsf-xml", FORO_CSV.parent / "eu_fsf_sample.xml"),
+        ("uk-xml", FORO_CSV.parent / "uk_sanctions_list_sample.xml"),
+        ("ftm-json", FORO_CSV.parent / "opensanctions_sample.ftm.json"),
+    ],
 )
 def test_parsed_list_shape(fmt, path):
     calls = []

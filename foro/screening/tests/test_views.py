@@ -219,3 +219,16 @@ def test_an_organisation_subject_links_to_its_page(client, accounts, db, watchli
     subject = organisation_register(actor="system", organisation=org)
     label = describe([subject])[subject.pk]
     assert org.name in label.label and label.url == f"/organisations/{org.pk}/"
+
+
+def test_the_lists_page_shows_refused_imports(client, accounts, data, tmp_path):
+    from foro.screening.importers import ImportFormatError
+    from foro.screening.services import list_import
+
+    bad = tmp_path / "watch-broken.csv"
+    bad.write_text("id,name,type\nW-1,X,robot\n", encoding="utf-8")
+    with pytest.raises(ImportFormatError):
+        list_import(actor="system", list_code="foro-watch", fmt="foro-csv", paths=[bad])
+    client.force_login(accounts["officer"])
+    html = client.get("/screening/lists/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "watch-broken.csv" in html and "robot" in html and "line 2" in html

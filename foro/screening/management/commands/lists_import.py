@@ -16,7 +16,8 @@ from foro.screening.services import list_import
 class Command(BaseCommand):
     help = (
         "Import a sanctions list's files as its new current version (refused whole if a file "
-        "is malformed; the same files twice change nothing). Every registered subject is then "
+        "is malformed, and the refusal audited; files whose bytes are a version already imported, "
+        "under any name, change nothing). Every registered subject is then "
         "screened again."
     )
 
@@ -65,7 +66,8 @@ class Command(BaseCommand):
         except ImportFormatError as exc:
             raise CommandError(
                 f"refused {exc.file}: {exc.position}: {exc.reason} "
-                f"(nothing imported; the current version of {code} stays in force)"
+                f"(nothing imported; the current version of {code} stays in force; "
+                "the refusal is in the audit trail)"
             ) from exc
         except (ValidationFailed, ValueError, OSError) as exc:
             detail = "; ".join(e["message"] for e in getattr(exc, "errors", [])) or str(exc)
@@ -74,10 +76,7 @@ class Command(BaseCommand):
             if bar is not None:
                 bar.close()
         if not version.created:
-            self.stdout.write(
-                f"{code}: unchanged — these files are version {version.number} "
-                f"({'current' if version.is_current else 'not current'}); nothing imported"
-            )
+            self.stdout.write(unchanged_message(code, version, paths))
             return
         diff = version.diff
         self.stdout.write(
@@ -94,3 +93,19 @@ class Command(BaseCommand):
                 + ", ".join(sorted(unmapped)[:10])
                 + (" …" if len(unmapped) > 10 else "")
             )
+
+
+def unchanged_message(code: str, version, paths) -> str:
+    """What the command says when the files are a version already imported."""
+    given = ", ".join(Path(p).name for p in paths)
+    earlier = ", ".join(f["name"] for f in version.files)
+    when = version.imported_at.strftime("%Y-%m-%d %H:%M")
+    state = (
+        "it is the current version"
+        if version.is_current
+        else "it is NOT the current version: a later version replaced it and stays current"
+    )
+    return (
+        f"{code}: unchanged — {given} is byte-identical to version {version.number} "
+        f"(imported {when} UTC from {earlier}); {state}. No new version, no re-screening."
+    )
