@@ -8,7 +8,9 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
@@ -186,6 +188,32 @@ def _http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
         slug=slugs.get(exc.status_code, "httpError"),
         title=str(exc),
     )
+
+
+@api.exception_handler(MultiPartParserError)
+def _unparseable_body(request: HttpRequest, exc: MultiPartParserError) -> JsonResponse:
+    """A multipart body without a boundary (or otherwise broken), met when the CSRF check
+    or the operation reads the form: the client's error, not ours."""
+    return problem(
+        request,
+        status=400,
+        slug="badRequest",
+        title=_("Cannot parse request body"),
+        detail=_("The multipart body is malformed (is its boundary missing?)."),
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> JsonResponse:
+    return problem(
+        request, status=413, slug="payloadTooLarge", title=_("The request body is too large")
+    )
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> JsonResponse:
+    """Too many fields or files, a malformed header…: Django's own 400."""
+    return problem(request, status=400, slug="badRequest", title=_("Cannot parse request body"))
 
 
 @api.exception_handler(Exception)
