@@ -10,4 +10,6 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),
     path("account/", views.account, name="account"),
+    path("operations/", views.operations, name="operations"),
+    path("operations/unlock/", views.operations_unlock, name="operations-unlock"),
 ]
