@@ -268,6 +268,13 @@ FORO_TASK_MAX_ATTEMPTS = env(
     "int",
 )
 
+FORO_READY_MAX_QUEUE_LAG_SECONDS = env(
+    "FORO_READY_MAX_QUEUE_LAG_SECONDS",
+    900,
+    "/health/ready fails when the oldest waiting task has waited longer (0: never).",
+    "int",
+)
+
 EMAIL_BACKEND = env(
     "FORO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend",
@@ -317,11 +324,26 @@ if _HTTPS:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+_LOG_FORMAT = env(
+    "FORO_LOG_FORMAT",
+    "plain",
+    "Log lines: `plain` for people, `json` (one object per line, with the request id) for a log collector.",
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "foro.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "foro.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if _LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("FORO_LOG_LEVEL", "INFO", "Log level.")},
     # WeasyPrint logs every rendering step at INFO
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},

@@ -26,6 +26,13 @@ class CoreConfig(AppConfig):
 
         user_login_failed.connect(_count_login_failure, dispatch_uid="foro.lockout.failed")
         user_logged_in.connect(_clear_login_failures, dispatch_uid="foro.lockout.succeeded")
+        from django_tasks.signals import task_enqueued, task_finished, task_started
+
+        from foro.core import logs
+
+        task_enqueued.connect(logs.remember_origin, dispatch_uid="foro.logs.enqueued")
+        task_started.connect(logs.adopt_origin, dispatch_uid="foro.logs.started")
+        task_finished.connect(logs.forget_origin, dispatch_uid="foro.logs.finished")
 
 
 def _count_login_failure(sender, credentials, request=None, **kwargs) -> None:

@@ -320,3 +320,14 @@ class WorkerLease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} on {self.hostname}:{self.pid}"
+
+
+class TaskOrigin(models.Model):
+    """The request that enqueued a background task (foro.core.logs): the worker runs the
+    task under the same request id, so its audit events and logs name that request."""
+
+    task_id = models.CharField(max_length=64, unique=True)
+    request_id = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.task_id} from {self.request_id}"

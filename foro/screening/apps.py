@@ -26,5 +26,9 @@ class ScreeningConfig(AppConfig):
         from foro.screening.tasks import on_organisation_saved
 
         organisation_saved.connect(on_organisation_saved, dispatch_uid="screening.organisation")
+        from foro.core.health import register_check
+        from foro.screening.health import index_loaded
+
+        register_check("screening_index", index_loaded)
         if "foro.screening.demo.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.screening.demo.load")

@@ -24,3 +24,11 @@ def probe(folder: str) -> str:
     with (here / "done").open("a") as f:
         f.write(f"{os.getpid()}\n")
     return "done"
+
+
+@task()
+def request_id_now() -> str:
+    """The request id this task runs under."""
+    from foro.core.context import current_request_id
+
+    return current_request_id()
