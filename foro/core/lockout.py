@@ -15,6 +15,7 @@ The counts live in the database, so every app server sees the same ones.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -24,6 +25,8 @@ from django.utils import timezone
 
 from foro.core import audit
 from foro.core.models import SignInFailure, User
+
+log = logging.getLogger(__name__)
 
 PASSWORD = SignInFailure.Kind.PASSWORD
 TOKEN = SignInFailure.Kind.TOKEN
@@ -81,6 +84,14 @@ def _count(kind: str, username: str, ip: str, limit: int) -> None:
         row.failures = (0 if stale else row.failures) + 1
         row.last_failure_at = now
         if row.failures >= limit:
+            if not _locked(row, now):
+                log.warning(
+                    "%s locked: %d failures for %s from %s",
+                    kind,
+                    row.failures,
+                    username or "any username",
+                    ip or "any address",
+                )
             row.locked_until = now + _lock_time()
         row.save()
 

@@ -263,3 +263,23 @@ def test_cookies_are_secure_behind_tls():
     )
     assert _python(code, FORO_HTTPS="1").stdout.split()[:5] == ["True"] * 4 + ["31536000"]
     assert _python(code).stdout.split()[:3] == ["False"] * 3
+
+
+@pytest.mark.django_db
+def test_a_former_employee_loses_session_token_and_password_at_once(accounts):
+    """Deactivating an account (the administrator's step when someone leaves) ends
+    everything at once: the open browser session, every API token, the password."""
+    officer = accounts["officer"]
+    _t, secret = apitoken_create(actor=officer, name="script")
+    session = Client()
+    session.force_login(officer)
+    assert session.get("/licensing/").status_code == 200
+    officer.is_active = False
+    officer.save(update_fields=["is_active"])
+    r = session.get("/licensing/")
+    assert r.status_code == 302 and r["Location"].startswith("/login/")
+    r = Client().get("/api/v1/countries", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert r.status_code == 401
+    fresh = Client()
+    _sign_in(fresh, "officer", "demo")
+    assert not _signed_in(fresh)
