@@ -129,8 +129,8 @@ class UnstorableInputMiddleware:
     The API refuses them (422, one field error per input that holds one); a page's form
     fields and query parameters lose them (a NUL cannot be typed and means nothing in
     text, so stripping it is harmless and keeps the rest of what was typed). File names
-    of uploads are stripped too. A multipart body that does not parse is left to the view
-    (a page answers Django's 400) or answered here (the API's 400 problem)."""
+    of uploads are stripped too. A multipart body that does not parse is answered here:
+    Django's 400 page, or the API's 400 problem."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -150,9 +150,11 @@ class UnstorableInputMiddleware:
             return HttpResponseNotFound()
         try:
             refused = self._check(request, is_api)
-        except MultiPartParserError:
-            if not is_api:
-                return self.get_response(request)
+        except MultiPartParserError as exc:
+            if not is_api:  # what Django answers when a view meets it: its 400 page
+                from django.views.defaults import bad_request
+
+                return bad_request(request, exc)
             from foro.api_base import problem
 
             return problem(

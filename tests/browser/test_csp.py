@@ -9,7 +9,7 @@ import pytest
 from tests.browser.conftest import screenshot, sign_in
 
 PAGES = {
-    None: ["/", "/login/", "/verify/", "/open-data/"],
+    None: ["/", "/login/", "/verify/", "/open-data/", "/api/v1/docs"],
     "applicant": ["/", "/portal/", "/account/"],
     "officer": ["/", "/licensing/", "/screening/", "/countries/", "/organisations/"],
     "admin": ["/", "/operations/"],
