@@ -5,10 +5,14 @@ lowerCamelCase JSON and 1-based paging with links. Each app adds a router, built
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
@@ -36,12 +40,27 @@ class TokenAuth(HttpBearer):
     by another site's page, so a token request needs no CSRF token."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        from foro.core import lockout
         from foro.core.services import apitoken_authenticate
 
+        ip = lockout.client_ip(request)
+        until = lockout.token_throttled_until(ip)
+        if until is not None:
+            raise Throttled(until)
         user = apitoken_authenticate(token)
         if user is not None:
             request.user = user
+        else:
+            lockout.token_failed(ip)
         return user
+
+
+class Throttled(HttpError):
+    """Too many invalid API tokens from the caller's address (429, with Retry-After)."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(429, _("Too many invalid API tokens from your address: wait and retry"))
+        self.retry_after = max(1, int((until - timezone.now()).total_seconds()) + 1)
 
 
 def _sends_bearer_token(request: HttpRequest) -> bool:
@@ -180,12 +199,41 @@ def _http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
         413: "payloadTooLarge",
         429: "tooManyRequests",
     }
-    return problem(
+    response = problem(
         request,
         status=exc.status_code,
         slug=slugs.get(exc.status_code, "httpError"),
         title=str(exc),
     )
+    if isinstance(exc, Throttled):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(MultiPartParserError)
+def _unparseable_body(request: HttpRequest, exc: MultiPartParserError) -> JsonResponse:
+    """A multipart body without a boundary (or otherwise broken), met when the CSRF check
+    or the operation reads the form: the client's error, not ours."""
+    return problem(
+        request,
+        status=400,
+        slug="badRequest",
+        title=_("Cannot parse request body"),
+        detail=_("The multipart body is malformed (is its boundary missing?)."),
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> JsonResponse:
+    return problem(
+        request, status=413, slug="payloadTooLarge", title=_("The request body is too large")
+    )
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> JsonResponse:
+    """Too many fields or files, a malformed header…: Django's own 400."""
+    return problem(request, status=400, slug="badRequest", title=_("Cannot parse request body"))
 
 
 @api.exception_handler(Exception)

@@ -358,7 +358,9 @@ def paginate(request: HttpRequest, queryset: Any, page: int, page_size: int) -> 
     count = queryset.count() if not isinstance(queryset, list) else len(queryset)
     pages = max(1, math.ceil(count / page_size))
     start = (page - 1) * page_size
-    items = list(queryset[start : start + page_size])
+    # a page past the last is empty, without asking the database: an offset beyond its
+    # integer range (page=9223372036854775807) made SQLite and PostgreSQL fail (a 500)
+    items = list(queryset[start : start + page_size]) if start < count else []
     params = {k: v for k, v in request.GET.items() if k not in ("page", "pageSize")}
 
     def link(n: int) -> str:

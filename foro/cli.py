@@ -18,6 +18,8 @@ GROUPED = {
     ("lists", "import"),
     ("lists", "show"),
     ("lists", "refresh"),
+    ("tasks", "status"),
+    ("tasks", "recover"),
 }
 
 

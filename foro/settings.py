@@ -38,8 +38,15 @@ SECRET_KEY = env(
     "",
     "Secret key for sessions and signatures. Required unless FORO_DEBUG or FORO_DEMO_MODE is on.",
 )
-# `foro serve` refuses to start with the built-in key unless in debug or demo mode.
-INSECURE_SECRET_KEY = not SECRET_KEY
+# Every server entry (`foro serve`, `foro worker`, foro.wsgi) refuses to start with the
+# built-in key, or a short or known one, unless in debug or demo mode (foro.core.checks).
+INSECURE_SECRET_KEY = (
+    not SECRET_KEY
+    or SECRET_KEY == _DEV_SECRET
+    or SECRET_KEY.startswith("django-insecure")
+    or len(SECRET_KEY) < 32
+    or len(set(SECRET_KEY)) < 8
+)
 SECRET_KEY = SECRET_KEY or _DEV_SECRET
 
 ALLOWED_HOSTS = env(
@@ -109,12 +116,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "foro.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "foro.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "foro.core.middleware.UserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "foro.core.middleware.UnstorableInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -144,6 +153,7 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
+    "foro.core.lockout.LockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -155,6 +165,36 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+FORO_LOGIN_MAX_FAILURES = env(
+    "FORO_LOGIN_MAX_FAILURES",
+    5,
+    "Failed sign-ins of one username from one address that lock it (see docs/security.md).",
+    "int",
+)
+FORO_LOGIN_MAX_FAILURES_ANY_ADDRESS = env(
+    "FORO_LOGIN_MAX_FAILURES_ANY_ADDRESS",
+    25,
+    "Failed sign-ins of one username from any address that lock it everywhere.",
+    "int",
+)
+FORO_TOKEN_MAX_FAILURES = env(
+    "FORO_TOKEN_MAX_FAILURES",
+    10,
+    "Invalid API tokens from one address that throttle it (429) for the lock time.",
+    "int",
+)
+FORO_LOCKOUT_MINUTES = env(
+    "FORO_LOCKOUT_MINUTES",
+    15,
+    "How long a sign-in lock or token throttle lasts (an administrator can lift it earlier).",
+    "int",
+)
+FORO_PROXY_COUNT = env(
+    "FORO_PROXY_COUNT",
+    0,
+    "Reverse proxies in front of foro: the client address is taken from X-Forwarded-For, this many hops from the right (0: REMOTE_ADDR).",
+    "int",
+)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -209,6 +249,32 @@ TASKS = {
     }
 }
 
+FORO_WORKER_HEARTBEAT_SECONDS = env(
+    "FORO_WORKER_HEARTBEAT_SECONDS",
+    10,
+    "How often a `foro worker` renews its lease and looks for tasks of lost workers.",
+    "int",
+)
+FORO_WORKER_LEASE_SECONDS = env(
+    "FORO_WORKER_LEASE_SECONDS",
+    60,
+    "A worker silent this long is taken for dead: its RUNNING task is queued again.",
+    "int",
+)
+FORO_TASK_MAX_ATTEMPTS = env(
+    "FORO_TASK_MAX_ATTEMPTS",
+    3,
+    "Workers that may die under one task before it is marked failed instead of queued again.",
+    "int",
+)
+
+FORO_READY_MAX_QUEUE_LAG_SECONDS = env(
+    "FORO_READY_MAX_QUEUE_LAG_SECONDS",
+    900,
+    "/health/ready fails when the oldest waiting task has waited longer (0: never).",
+    "int",
+)
+
 EMAIL_BACKEND = env(
     "FORO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend",
@@ -239,22 +305,45 @@ SCREENING_WARM_AT_START = env(
 )
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 3600 * env(
+    "FORO_SESSION_HOURS",
+    10,
+    "A browser session ends this many hours after the last sign-in.",
+    "int",
+)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 _HTTPS = env("FORO_HTTPS", False, "Serve behind HTTPS: secure cookies and HSTS.", "bool")
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = _HTTPS
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if _HTTPS:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+_LOG_FORMAT = env(
+    "FORO_LOG_FORMAT",
+    "plain",
+    "Log lines: `plain` for people, `json` (one object per line, with the request id) for a log collector.",
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "foro.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "foro.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if _LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("FORO_LOG_LEVEL", "INFO", "Log level.")},
     # WeasyPrint logs every rendering step at INFO
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},

@@ -22,3 +22,26 @@ class CoreConfig(AppConfig):
         from foro.core import sections, slots
 
         slots.register("country", sections.country_organisations, order=30)
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        user_login_failed.connect(_count_login_failure, dispatch_uid="foro.lockout.failed")
+        user_logged_in.connect(_clear_login_failures, dispatch_uid="foro.lockout.succeeded")
+        from django_tasks.signals import task_enqueued, task_finished, task_started
+
+        from foro.core import logs
+
+        task_enqueued.connect(logs.remember_origin, dispatch_uid="foro.logs.enqueued")
+        task_started.connect(logs.adopt_origin, dispatch_uid="foro.logs.started")
+        task_finished.connect(logs.forget_origin, dispatch_uid="foro.logs.finished")
+
+
+def _count_login_failure(sender, credentials, request=None, **kwargs) -> None:
+    from foro.core import lockout
+
+    lockout.login_failed(str(credentials.get("username", "")), lockout.client_ip(request))
+
+
+def _clear_login_failures(sender, request, user, **kwargs) -> None:
+    from foro.core import lockout
+
+    lockout.login_succeeded(user.get_username(), lockout.client_ip(request))

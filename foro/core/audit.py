@@ -72,6 +72,20 @@ def _register_core_verbs() -> None:
         ("version", "sha256"),
     )
     v("demo.loaded", gettext_lazy("{actor} loaded the demo data"))
+    v(
+        "signin.unlocked",
+        gettext_lazy("{actor} lifted the sign-in lock of {target}"),
+        ("failures",),
+    )
+    v(
+        "signin.token_unthrottled",
+        gettext_lazy("{actor} lifted the API token throttle of address {target}"),
+    )
+    v(
+        "task.recovered",
+        gettext_lazy("{actor} queued again task {target}, whose worker stopped answering"),
+        ("task", "worker"),
+    )
 
 
 _register_core_verbs()

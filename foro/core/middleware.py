@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from django.conf import settings
+from django.http import QueryDict
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from foro.core.context import reset_request_id, set_request_id
 
@@ -84,3 +87,181 @@ class DomainErrorMiddleware:
                 status=exception.status,
             )
         return None
+
+
+# ---------------------------------------------------------------- hostile input
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _unstorable_paths(value: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    """The paths of the strings in a JSON document that no text column can hold: a NUL
+    character (PostgreSQL refuses it) or a lone surrogate (not UTF-8)."""
+    if isinstance(value, str):
+        return [path] if _UNSTORABLE.search(value) else []
+    if isinstance(value, dict):
+        found = []
+        for key, item in value.items():
+            if _UNSTORABLE.search(str(key)):
+                found.append((*path, key))
+            found.extend(_unstorable_paths(item, (*path, key)))
+        return found
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _unstorable_paths(item, (*path, i))]
+    return []
+
+
+def _strip_nul(query: QueryDict) -> QueryDict:
+    cleaned = QueryDict(mutable=True, encoding=query.encoding)
+    for key, values in query.lists():
+        cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+    cleaned._mutable = False
+    return cleaned
+
+
+def _has_nul(query: QueryDict) -> list[str]:
+    return [k for k, values in query.lists() if "\x00" in k or any("\x00" in v for v in values)]
+
+
+class UnstorableInputMiddleware:
+    """NUL characters (and lone surrogates) never reach a service or the database.
+
+    The API refuses them (422, one field error per input that holds one); a page's form
+    fields and query parameters lose them (a NUL cannot be typed and means nothing in
+    text, so stripping it is harmless and keeps the rest of what was typed). File names
+    of uploads are stripped too. A multipart body that does not parse is answered here:
+    Django's 400 page, or the API's 400 problem."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.exceptions import RequestDataTooBig
+        from django.http.multipartparser import MultiPartParserError
+
+        is_api = request.path.startswith("/api/")
+        if _UNSTORABLE.search(request.path):  # no page or record is named so
+            from django.http import HttpResponseNotFound
+
+            if is_api:
+                from foro.api_base import problem
+
+                return problem(request, status=404, slug="notFound", title=_("Not found"))
+            return HttpResponseNotFound()
+        try:
+            refused = self._check(request, is_api)
+        except MultiPartParserError as exc:
+            if not is_api:  # what Django answers when a view meets it: its 400 page
+                from django.views.defaults import bad_request
+
+                return bad_request(request, exc)
+            from foro.api_base import problem
+
+            return problem(
+                request,
+                status=400,
+                slug="badRequest",
+                title=_("Cannot parse request body"),
+                detail=_("The multipart body is malformed (is its boundary missing?)."),
+            )
+        except RequestDataTooBig:
+            return self.get_response(request)
+        return refused or self.get_response(request)
+
+    def _check(self, request, is_api: bool):
+        from foro.api_base import _camel_path, problem
+
+        fields: list[str] = []
+        if is_api:
+            fields += _has_nul(request.GET)
+            if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+                if request.content_type == "application/json":
+                    try:
+                        document = json.loads(request.body or b"null")
+                    except (ValueError, UnicodeDecodeError):
+                        document = None  # the API answers 400 itself
+                    fields += [_camel_path(p) for p in _unstorable_paths(document)]
+                elif request.content_type in _FORM_TYPES:
+                    fields += _has_nul(request.POST)
+                    fields += [k for k, f in request.FILES.items() if "\x00" in (f.name or "")]
+            if fields:
+                return problem(
+                    request,
+                    status=422,
+                    slug="invalidInput",
+                    title=_("The input is not valid"),
+                    errors=[
+                        {
+                            "field": field,
+                            "code": "invalid",
+                            "message": _(
+                                "Contains a NUL character (\\u0000) or a lone surrogate, "
+                                "which text cannot hold: remove it."
+                            ),
+                        }
+                        for field in dict.fromkeys(fields)
+                    ],
+                )
+            return None
+        if _has_nul(request.GET):
+            request.GET = _strip_nul(request.GET)
+        if request.method == "POST" and request.content_type in _FORM_TYPES:
+            if _has_nul(request.POST):
+                request.POST = _strip_nul(request.POST)
+            for upload in request.FILES.values():
+                if upload.name and "\x00" in upload.name:
+                    upload.name = upload.name.replace("\x00", "")
+        return None
+
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+# ---------------------------------------------------------------- security headers
+
+#: No inline script, no eval, nothing from another origin; style attributes only (a few
+#: templates space cards with style="…"), never a <style> element.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
+)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every answer (Referrer-Policy,
+    X-Content-Type-Options, X-Frame-Options and Cross-Origin-Opener-Policy come from
+    Django's own middleware, see settings)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

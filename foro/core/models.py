@@ -279,3 +279,55 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.day}"
+
+
+class SignInFailure(models.Model):
+    """Failed sign-ins (a password for ``username`` from ``ip``; ``username`` empty for
+    every username from that address… see foro.core.lockout) and invalid API tokens
+    (``kind`` token, per address). Enough failures lock the pair until ``locked_until``
+    or until an administrator unlocks it (audited)."""
+
+    class Kind(models.TextChoices):
+        PASSWORD = "password", _("password")
+        TOKEN = "token", _("API token")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    username = models.CharField(max_length=150, blank=True)
+    ip = models.CharField(max_length=45, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    first_failure_at = models.DateTimeField()
+    last_failure_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "username", "ip"], name="signin_failure_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.username or '*'}@{self.ip or '*'}: {self.failures}"
+
+
+class WorkerLease(models.Model):
+    """A running ``foro worker``: it renews ``heartbeat_at`` every few seconds. A task
+    RUNNING under a worker whose lease expired is queued again (foro.core.taskqueue)."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    heartbeat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} on {self.hostname}:{self.pid}"
+
+
+class TaskOrigin(models.Model):
+    """The request that enqueued a background task (foro.core.logs): the worker runs the
+    task under the same request id, so its audit events and logs name that request."""
+
+    task_id = models.CharField(max_length=64, unique=True)
+    request_id = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.task_id} from {self.request_id}"

@@ -22,6 +22,7 @@ NAV: list[NavItem] = [
     NavItem(_("Home"), "home", frozenset()),
     NavItem(_("Countries"), "core:country-list", frozenset(INTERNAL_ROLES)),
     NavItem(_("Organisations"), "core:organisation-list", frozenset(INTERNAL_ROLES)),
+    NavItem(_("Operations"), "core:operations", frozenset({Role.ADMIN})),
 ]
 
 

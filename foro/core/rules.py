@@ -46,3 +46,6 @@ rules.add_perm("core.add_organisation", is_admin | is_officer)
 rules.add_perm("core.manage_users", is_admin)
 rules.add_perm("core.view_audit", is_admin | is_management)
 rules.add_perm("core.upload_document", rules.is_authenticated)
+# Operations: lifting a sign-in lock, seeing stuck and failed background tasks.
+rules.add_perm("core.unlock_signin", is_admin)
+rules.add_perm("core.view_operations", is_admin)

@@ -7,10 +7,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -54,9 +58,43 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
+class LockoutAuthenticationForm(AuthenticationForm):
+    """The sign-in form: a locked username is told so (and when the lock ends), and its
+    password is not even checked (see foro.core.lockout)."""
+
+    def clean(self):
+        from foro.core import lockout
+
+        username = self.cleaned_data.get("username") or ""
+        ip = lockout.client_ip(self.request)
+        until = lockout.login_locked_until(username, ip) if username else None
+        if until is not None:
+            lockout.login_failed(username, ip)
+            until = lockout.login_locked_until(username, ip) or until
+            raise ValidationError(
+                _(
+                    "Too many failed sign-ins for this account: signing in is locked until "
+                    "%(time)s. An administrator can lift the lock."
+                )
+                % {"time": date_format(timezone.localtime(until), "SHORT_DATETIME_FORMAT")},
+                code="locked",
+            )
+        return super().clean()
+
+
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
+    form_class = LockoutAuthenticationForm
+
+    def form_invalid(self, form):
+        locked = [e for e in form.non_field_errors().as_data() if e.code == "locked"]
+        response = self.render_to_response(
+            self.get_context_data(form=form, locked=locked[0].messages[0] if locked else "")
+        )
+        if locked:
+            response.status_code = 429
+        return response
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -66,6 +104,7 @@ class LoginView(auth_views.LoginView):
             form.get_user().preferred_language,
             max_age=settings.LANGUAGE_COOKIE_AGE,
             samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
         )
         return response
 
@@ -86,6 +125,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
         language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
         samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
     )
     return response
 
@@ -167,3 +207,38 @@ def account(request: AuthedRequest) -> HttpResponse:
             "roles": sorted(r.label for r in roles_of(request.user)),
         },
     )
+
+
+@login_required
+def operations(request: AuthedRequest) -> HttpResponse:
+    """Administrators: sign-in locks and token throttles (with an audited unlock), the
+    task queue (stuck and failed tasks, workers)."""
+    from foro.core import lockout, taskqueue
+
+    require(request.user, "core.view_operations")
+    locks = lockout.locked_usernames()
+    return render(
+        request,
+        "core/operations.html",
+        {
+            "password_locks": [r for r in locks if r.kind == "password"],
+            "token_locks": [r for r in locks if r.kind == "token"],
+            "queue": taskqueue.queue_status(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def operations_unlock(request: AuthedRequest) -> HttpResponse:
+    from foro.core import lockout
+
+    require(request.user, "core.unlock_signin")
+    if request.POST.get("ip") is not None and not request.POST.get("username"):
+        lockout.token_unthrottle(actor=request.user, ip=request.POST.get("ip", ""))
+        messages.success(request, _("The API token throttle of that address is lifted."))
+    else:
+        username = request.POST.get("username", "")
+        lockout.signin_unlock(actor=request.user, username=username)
+        messages.success(request, _("%(user)s can sign in again.") % {"user": username})
+    return redirect("core:operations")

@@ -149,6 +149,16 @@ def _read_numbers(rows: list[dict]) -> dict[str, str]:
     return unread
 
 
+def _posted_revision(raw: str | None) -> int | None | bool:
+    """The revision the form was made from: None when absent, False when not a number."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+        return False
+    return int(raw) or None
+
+
 @login_required
 def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     _applicant(request)
@@ -181,8 +191,17 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
             "goods": goods_rows,
             "parties": _rows(parties),
         }
+        revision = _posted_revision(request.POST.get("revision"))
+        if revision is False:
+            draft.is_valid()
+            goods.is_valid()
+            parties.is_valid()
+            damaged = _(
+                "The form was damaged (its revision is not a number), so nothing was saved. "
+                "What you typed is kept: check it and save again."
+            )
+            return page(draft, goods, parties, [damaged], status=400, problem_count=1)
         try:
-            revision = int(request.POST.get("revision") or 0) or None
             services.application_update_draft(
                 actor=request.user, application=app, data=data, revision=revision
             )

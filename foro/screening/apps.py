@@ -28,5 +28,9 @@ class ScreeningConfig(AppConfig):
         organisation_saved.connect(on_organisation_saved, dispatch_uid="screening.organisation")
         # a no-op unless settings.FORO_LIST_SOURCES names a list (see refresh.py)
         periodic.register_daily("screening.lists_refresh", "foro.screening.tasks.refresh_lists")
+        from foro.core.health import register_check
+        from foro.screening.health import index_loaded
+
+        register_check("screening_index", index_loaded)
         if "foro.screening.demo.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.screening.demo.load")

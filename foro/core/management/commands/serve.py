@@ -18,8 +18,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, bind, workers, dev, **options):
-        if settings.INSECURE_SECRET_KEY and not (settings.DEBUG or settings.DEMO_MODE):
-            raise CommandError("Set FORO_SECRET_KEY (or FORO_DEMO_MODE=1 for a local demo).")
+        from django.core.exceptions import ImproperlyConfigured
+
+        from foro.core.checks import refuse_insecure_start
+
+        try:
+            refuse_insecure_start()
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
         if dev:
             from django.core.management import call_command
 

@@ -2,7 +2,9 @@ import threading
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.crypto import get_random_string
 
+from foro.core import taskqueue
 from foro.core.periodic import enqueue_due
 
 CHECK_EVERY_SECONDS = 600
@@ -11,7 +13,8 @@ CHECK_EVERY_SECONDS = 600
 class Command(BaseCommand):
     help = (
         "Run a background worker on the database task queue (run N of them to scale out). "
-        "Each worker also starts the daily jobs (once a day across all workers)."
+        "Each worker also starts the daily jobs (once a day across all workers), holds a "
+        "lease it renews, and queues again the tasks of workers that stopped answering."
     )
 
     def add_arguments(self, parser):
@@ -19,9 +22,22 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="exit when the queue is empty")
 
     def handle(self, *args, queue, batch, **options):
+        from foro.core.checks import refuse_insecure_start
+
+        refuse_insecure_start()
+        worker_id = get_random_string(32)
+        taskqueue.lease_take(worker_id)
+        recovered = taskqueue.recover_stuck()
+        if recovered.requeued or recovered.failed:
+            self.stdout.write(
+                f"tasks of lost workers: {len(recovered.requeued)} queued again, "
+                f"{len(recovered.failed)} failed"
+            )
         started = enqueue_due()
         if started:
             self.stdout.write(f"daily jobs queued: {', '.join(started)}")
+        heartbeat = taskqueue.Heartbeat(worker_id)
+        heartbeat.start()
         if not batch:
             stop = threading.Event()
 
@@ -31,4 +47,10 @@ class Command(BaseCommand):
 
             threading.Thread(target=daily, name="foro-daily-jobs", daemon=True).start()
         extra = ["--batch"] if batch else []
-        call_command("db_worker", "--queue-name", queue, *extra)
+        try:
+            call_command(
+                "db_worker", "--queue-name", queue, "--worker-id", worker_id, "--no-reload", *extra
+            )
+        finally:
+            heartbeat.stop.set()
+            taskqueue.lease_release(worker_id)
