@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 
 from foro.core import audit
 from foro.core.actors import Actor, system_actor
-from foro.core.errors import NotFound, PermissionDenied, TransitionNotAllowed
+from foro.core.errors import (
+    NotFound,
+    PermissionDenied,
+    TransitionNotAllowed,
+    ValidationFailed,
+)
 from foro.core.models import Country, User
 from foro.core.services import document_upload
 from foro.network import selectors, workflow
@@ -146,7 +151,9 @@ def report_transition(*, actor: User, report: PostReport, action: str) -> PostRe
     """Take step ``action`` of the transition table on ``report``."""
     transition = workflow.ACTIONS.get(action)
     if transition is None:
-        raise NotFound()
+        raise ValidationFailed(
+            errors=[{"field": "action", "code": "invalid_choice", "message": _("Unknown step.")}]
+        )
     with transaction.atomic():
         row = PostReport.objects.select_for_update().get(pk=report.pk)
         if not selectors.reports_visible_to(actor).filter(pk=row.pk).exists():
