@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -106,10 +107,10 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.partners_visible_to(request.user)
     q, kind = request.GET.get("q", "").strip(), request.GET.get("kind", "")
     if q:
-        qs = qs.filter(name__icontains=q) | qs.filter(acronym__icontains=q)
+        qs = qs.filter(Q(name__icontains=q) | Q(acronym__icontains=q))
     if kind:
         qs = qs.filter(kind=kind)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "relations/partner_list.html",
