@@ -181,6 +181,7 @@ def report_transition(*, actor: User, report: PostReport, action: str) -> PostRe
             target=row,
             payload={"action": action, "from": before, "to": row.state},
         )
+    report.state, report.submitted_at = row.state, row.submitted_at
     return row
 
 
@@ -191,6 +192,7 @@ def report_comment(*, actor: User, report: PostReport, text: str) -> ReportComme
     parties = workflow.parties_of(actor, report)
     if not parties & {"named_reader", "post_staff"}:
         raise PermissionDenied()
+    report.refresh_from_db(fields=["state"])
     if report.state not in workflow.COMMENT_STATES:
         raise TransitionNotAllowed(_("Comments are made on a submitted report."))
     f = Form({"text": text})
