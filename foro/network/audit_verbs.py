@@ -11,6 +11,7 @@ def register() -> None:
     v("staff.assigned", _("{actor} posted {target}"), ("representation",))
     v("report.created", _("{actor} drafted post report {target}"), ("classification",))
     v("report.transitioned", _("{actor}: {action} on post report {target}"), ("action", "to"))
+    v("report.readers_named", _("{actor} named the readers of post report {target}"), ("readers",))
     v("report.commented", _("{actor} commented on post report {target}"))
     v("report.attached", _("{actor} attached a file to post report {target}"), ("sha256",))
     v("mission.created", _("{actor} registered mission {target}"))

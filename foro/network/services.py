@@ -136,17 +136,6 @@ def report_create(*, actor: Actor, data: Mapping[str, Any]) -> PostReport:
     return report
 
 
-def _guard(name: str, user: Any, report: PostReport) -> str | None:
-    """The reason a guard refuses the step, or None."""
-    if name == "has_readers" and not report.readers.exists():
-        return _("Name at least one reader at headquarters before submitting.")
-    if name == "unread" and report.readings.exists():
-        return _("A reader has read the report: it can no longer be recalled.")
-    if name == "not_read_by_you" and report.readings.filter(reader=user).exists():
-        return _("You have already marked this report as read.")
-    return None
-
-
 def report_transition(*, actor: User, report: PostReport, action: str) -> PostReport:
     """Take step ``action`` of the transition table on ``report``."""
     transition = workflow.ACTIONS.get(action)
@@ -163,7 +152,7 @@ def report_transition(*, actor: User, report: PostReport, action: str) -> PostRe
         if row.state not in transition.sources:
             raise TransitionNotAllowed()
         for guard in transition.guards:
-            reason = _guard(guard, actor, row)
+            reason = workflow.guard_refusal(guard, actor, row)
             if reason:
                 raise TransitionNotAllowed(reason)
         before = row.state
@@ -183,6 +172,32 @@ def report_transition(*, actor: User, report: PostReport, action: str) -> PostRe
         )
     report.state, report.submitted_at = row.state, row.submitted_at
     return row
+
+
+def report_set_readers(*, actor: User, report: PostReport, readers: list[str]) -> PostReport:
+    """Name the readers at headquarters of a draft (the post's staff)."""
+    if "post_staff" not in workflow.parties_of(actor, report):
+        raise PermissionDenied()
+    if report.state != PostReport.State.DRAFT:
+        raise TransitionNotAllowed(_("Readers are named while the report is a draft."))
+    f = Form({})
+    users = []
+    for name in readers:
+        user = Form({"u": name}).user("u")
+        if user is None:
+            f.error("readers", _("No account %(name)s.") % {"name": name})
+        else:
+            users.append(user)
+    f.done()
+    with transaction.atomic():
+        report.readers.set(users)
+        audit.record(
+            actor=actor,
+            verb="report.readers_named",
+            target=report,
+            payload={"readers": [u.username for u in users]},
+        )
+    return report
 
 
 def report_comment(*, actor: User, report: PostReport, text: str) -> ReportComment:

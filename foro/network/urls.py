@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/new/", views.report_create, name="report-create"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),
     path("reports/<int:pk>/step/<str:action>/", views.report_step, name="report-step"),
+    path("reports/<int:pk>/readers/", views.report_readers, name="report-readers"),
     path("reports/<int:pk>/comments/", views.report_comment, name="report-comment"),
     path("reports/<int:pk>/attachments/", views.report_attach, name="report-attach"),
     path(

@@ -195,6 +195,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "readings": report.readings.select_related("reader"),
             "comments": report.comments.select_related("author"),
             "attachments": report.attachments.select_related("document"),
+            "reader_choices": staff_choices() if "post_staff" in parties else [],
+            "reader_names": [u.username for u in report.readers.all()],
         },
     )
 
@@ -237,6 +239,20 @@ def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.detail)
         for e in exc.errors:
             messages.error(request, e["message"])
+    return redirect("network:report-detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_readers(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(request.user, pk)
+    try:
+        services.report_set_readers(
+            actor=me(request), report=report, readers=request.POST.getlist("readers")
+        )
+        messages.success(request, _("The readers were named."))
+    except DomainError as exc:
+        messages.error(request, exc.detail)
     return redirect("network:report-detail", report.pk)
 
 

@@ -75,8 +75,32 @@ def parties_of(user: Any, report: PostReport) -> set[str]:
     return parties
 
 
+def guard_refusal(name: str, user: Any, report: PostReport) -> str | None:
+    """Why guard ``name`` refuses the step, or None when it holds."""
+    from django.utils.translation import gettext
+
+    if name == "has_readers" and not report.readers.exists():
+        return gettext("Name at least one reader at headquarters before submitting.")
+    if name == "unread" and report.readings.exists():
+        return gettext("A reader has read the report: it can no longer be recalled.")
+    if name == "not_read_by_you" and report.readings.filter(reader=user).exists():
+        return gettext("You have already marked this report as read.")
+    return None
+
+
+#: guards about what already happened: a step they refuse is not offered at all
+HISTORY_GUARDS = ("unread", "not_read_by_you")
+
+
 def allowed_transitions(user: Any, report: PostReport) -> list[Transition]:
-    """The steps ``user`` may take on ``report`` now (by state and party; guards are the
-    service's)."""
+    """The steps ``user`` may take on ``report`` now: by state, party and the guards about
+    history (a guard the user can still satisfy, such as naming a reader, is left to the
+    service, which says what is missing)."""
     parties = parties_of(user, report)
-    return [t for t in REPORT_TRANSITIONS if report.state in t.sources and t.parties & parties]
+    return [
+        t
+        for t in REPORT_TRANSITIONS
+        if report.state in t.sources
+        and t.parties & parties
+        and not any(g in HISTORY_GUARDS and guard_refusal(g, user, report) for g in t.guards)
+    ]

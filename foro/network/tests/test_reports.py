@@ -244,3 +244,24 @@ def test_a_report_attachment_is_stored_for_a_draft_only(accounts):
     assert client.get(url).status_code == 404
     client.force_login(accounts["policy"])
     assert client.get(url).status_code == 200
+
+
+def test_readers_are_named_on_a_draft_then_it_can_be_submitted(accounts):
+    report = make_report(accounts["post"], "internal", readers=())
+    with pytest.raises(PermissionDenied):
+        services.report_set_readers(actor=accounts["policy"], report=report, readers=["policy"])
+    services.report_set_readers(actor=accounts["post"], report=report, readers=["policy"])
+    services.report_transition(actor=accounts["post"], report=report, action="submit")
+    with pytest.raises(TransitionNotAllowed):
+        services.report_set_readers(actor=accounts["post"], report=report, readers=["senior"])
+    assert AuditEvent.objects.filter(verb="report.readers_named").count() == 1
+
+
+def test_a_step_refused_by_history_is_not_offered(accounts):
+    report = submitted_report(accounts, "internal")
+    assert [t.action for t in workflow.allowed_transitions(accounts["policy"], report)] == [
+        "mark_read"
+    ]
+    services.report_transition(actor=accounts["policy"], report=report, action="mark_read")
+    assert workflow.allowed_transitions(accounts["policy"], report) == []
+    assert [t.action for t in workflow.allowed_transitions(accounts["post"], report)] == ["archive"]

@@ -116,7 +116,7 @@ def test_interactions_from_csv_and_xlsx(accounts, partners, name):
     [
         ("contacts.txt", b"x"),
         ("contacts.csv", b""),
-        ("contacts.csv", "last_name;colour\nX;red\n".encode()),
+        ("contacts.csv", b"last_name;colour\nX;red\n"),
         ("contacts.csv", b"\xff\xfe\x00bad"),
         ("contacts.xlsx", b"PK\x03\x04 not really a workbook"),
     ],
