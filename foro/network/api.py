@@ -134,7 +134,7 @@ def create_staff(request: HttpRequest, payload: StaffIn) -> Created:
 # ---------------------------------------------------------------- post reports
 
 
-class CommentOut(CamelSchema):
+class ReportCommentOut(CamelSchema):
     author: str
     text: str
     created_at: datetime
@@ -144,7 +144,7 @@ class CommentOut(CamelSchema):
         return obj.author.username
 
 
-class ReportOut(CamelSchema):
+class PostReportOut(CamelSchema):
     id: int
     representation: str
     kind: Annotated[str, one_of(PostReport.Kind)]
@@ -158,7 +158,7 @@ class ReportOut(CamelSchema):
     partners: list[int]
     objectives: list[int]
     submitted_at: datetime | None
-    comments: list[CommentOut]
+    comments: list[ReportCommentOut]
 
     @staticmethod
     def resolve_representation(obj: PostReport) -> str:
@@ -189,10 +189,10 @@ class ReportOut(CamelSchema):
         return list(obj.comments.all())
 
 
-class ReportIn(InputSchema):
+class PostReportIn(InputSchema):
     kind: Annotated[str, one_of(PostReport.Kind)] = Field(max_length=20)
     title: str = Field(max_length=200)
-    body: str = Field(max_length=100_000)
+    body: str = Field(max_length=MAX_TEXT)
     classification: Annotated[str, one_of(Classification)] = Field(max_length=20)
     readers: list[Annotated[str, Field(max_length=150)]] = Field(
         default_factory=list, max_length=20
@@ -204,20 +204,20 @@ class ReportIn(InputSchema):
     objectives: list[int] = Field(default_factory=list, max_length=9)
 
 
-class TransitionIn(InputSchema):
+class ReportTransitionIn(InputSchema):
     action: Annotated[str, one_of([t.action for t in workflow.REPORT_TRANSITIONS])] = Field(
         max_length=20
     )
 
 
-class CommentIn(InputSchema):
+class ReportCommentIn(InputSchema):
     text: str = Field(max_length=MAX_TEXT)
 
 
 REPORT_PREFETCH = ("readers", "countries", "partners", "objectives", "comments__author")
 
 
-@router.get("/reports", response=Page[ReportOut], summary="Post reports you may read")
+@router.get("/reports", response=Page[PostReportOut], summary="Post reports you may read")
 def list_reports(
     request: HttpRequest,
     page: int = 1,
@@ -241,13 +241,13 @@ def list_reports(
     return paginate(request, qs, page, page_size)
 
 
-@router.get("/reports/{report_id}", response=ReportOut, summary="One post report")
+@router.get("/reports/{report_id}", response=PostReportOut, summary="One post report")
 def get_report(request: HttpRequest, report_id: int) -> PostReport:
     return selectors.report_get(user_of(request), report_id)
 
 
-@router.post("/reports", response={201: ReportOut}, summary="Draft a post report")
-def create_report(request: HttpRequest, payload: ReportIn) -> Created:
+@router.post("/reports", response={201: PostReportOut}, summary="Draft a post report")
+def create_report(request: HttpRequest, payload: PostReportIn) -> Created:
     user = user_of(request)
     report = services.report_create(actor=user, data=payload.model_dump())
     return Created(201, selectors.report_get(user, report.pk))
@@ -255,10 +255,12 @@ def create_report(request: HttpRequest, payload: ReportIn) -> Created:
 
 @router.post(
     "/reports/{report_id}/transitions",
-    response={200: ReportOut, 409: Problem},
+    response={200: PostReportOut, 409: Problem},
     summary="Take a step of the report's life (submit, recall, mark_read, archive)",
 )
-def transition_report(request: HttpRequest, report_id: int, payload: TransitionIn) -> PostReport:
+def transition_report(
+    request: HttpRequest, report_id: int, payload: ReportTransitionIn
+) -> PostReport:
     user = user_of(request)
     report = selectors.report_get(user, report_id)
     services.report_transition(actor=user, report=report, action=payload.action)
@@ -267,10 +269,10 @@ def transition_report(request: HttpRequest, report_id: int, payload: TransitionI
 
 @router.post(
     "/reports/{report_id}/comments",
-    response={201: ReportOut, 409: Problem},
+    response={201: PostReportOut, 409: Problem},
     summary="Comment on a submitted report (a named reader)",
 )
-def comment_report(request: HttpRequest, report_id: int, payload: CommentIn) -> Created:
+def comment_report(request: HttpRequest, report_id: int, payload: ReportCommentIn) -> Created:
     user = user_of(request)
     report = selectors.report_get(user, report_id)
     services.report_comment(actor=user, report=report, text=payload.text)

@@ -15,10 +15,7 @@ from django.utils import timezone
 
 from foro.core.actors import SystemActor
 from foro.core.dates import BRUSSELS
-from foro.core.demo import DEMO_PASSWORD
 from foro.core.models import User
-from foro.core.roles import Role
-from foro.core.services import user_create
 from foro.network import selectors, services
 from foro.network.models import PostReport, StaffAssignment
 from foro.relations import demo as relations_demo
@@ -37,26 +34,11 @@ TITLES = {
 }
 
 
-def _post_user(code: str) -> User:
-    """The demo account of a post's staff (the core demo's ``post`` for FL-IT)."""
-    if code == "FL-IT":
-        found = User.objects.filter(username="post").first()
-        if found is not None:
-            return found
-    username = f"post-{code.lower()}"
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = user_create(
-            actor=DEMO,
-            username=username,
-            password=DEMO_PASSWORD,
-            roles=[Role.POST],
-            first_name="Staff",
-            last_name=code,
-            email=f"{username}@demo.foro.example",
-            representation_code=code,
-        )
-    return user
+def _post_user(code: str) -> User | None:
+    """The author of a post's demo reports: the core demo's representation staff account
+    (``post``, at FL-IT). The demo adds no accounts of its own, so the other posts' reports
+    are written in that account's name too."""
+    return User.objects.filter(username="post").first()
 
 
 def load(stdout: Any = None) -> None:
@@ -71,6 +53,9 @@ def load(stdout: Any = None) -> None:
     classifications = ["public", "internal", "restricted"]
     for n, rep in enumerate(selectors.representations()):
         author = _post_user(rep.code)
+        if author is None:
+            return
+        own = rep.code == author.representation_code
         # staff: a head of post and two diplomats; some postings near their rotation
         for i, function in enumerate(("head", "diplomat", "economic")):
             years_ago = (n + i * 2) % 6
@@ -78,9 +63,9 @@ def load(stdout: Any = None) -> None:
                 actor=DEMO,
                 data={
                     "representation_code": rep.code,
-                    "user": author.username if function == "diplomat" else "",
+                    "user": author.username if own and function == "diplomat" else "",
                     "name": author.display_name()
-                    if function == "diplomat"
+                    if own and function == "diplomat"
                     else f"{FIRST[(n + i) % len(FIRST)]} {LAST[(n * 3 + i) % len(LAST)]}",
                     "function": function,
                     "accreditation": f"Accredited to {rep.host_country_code}",

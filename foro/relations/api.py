@@ -63,7 +63,7 @@ class PartnerIn(InputSchema):
     notes: str = Field("", max_length=MAX_TEXT)
 
 
-class ActionOut(CamelSchema):
+class FollowUpActionOut(CamelSchema):
     id: int
     description: str
     owner: str
@@ -85,7 +85,7 @@ class ActionOut(CamelSchema):
         return obj.instrument_id
 
 
-class ActionIn(InputSchema):
+class FollowUpActionIn(InputSchema):
     description: str = Field(max_length=max_length(FollowUpAction, "description"))
     owner: str = Field(max_length=150, description="the owner's user name")
     due_date: date
@@ -258,10 +258,12 @@ def create_interaction(request: HttpRequest, payload: InteractionIn) -> Created[
 
 @router.post(
     "/interactions/{interaction_id}/actions",
-    response={201: ActionOut},
+    response={201: FollowUpActionOut},
     summary="Add a follow-up action to an interaction",
 )
-def add_action(request: HttpRequest, interaction_id: int, payload: ActionIn) -> Created[Any]:
+def add_action(
+    request: HttpRequest, interaction_id: int, payload: FollowUpActionIn
+) -> Created[Any]:
     user = user_of(request)
     interaction = selectors.get(selectors.interactions_visible_to(user), interaction_id)
     action = services.action_create(actor=user, data=payload.model_dump(), interaction=interaction)
@@ -271,7 +273,7 @@ def add_action(request: HttpRequest, interaction_id: int, payload: ActionIn) -> 
 # ---------------------------------------------------------------- actions
 
 
-@router.get("/actions", response=Page[ActionOut], summary="Follow-up actions")
+@router.get("/actions", response=Page[FollowUpActionOut], summary="Follow-up actions")
 def list_actions(
     request: HttpRequest,
     page: int = 1,
@@ -293,7 +295,7 @@ def list_actions(
 
 @router.post(
     "/actions/{action_id}/complete",
-    response={200: ActionOut, **STEP},
+    response={200: FollowUpActionOut, **STEP},
     summary="Mark a follow-up action done",
 )
 def complete_action(request: HttpRequest, action_id: int) -> FollowUpAction:
