@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Query
+from ninja.responses import Status as Created
 from pydantic import Field
 
 from foro.api_base import (
@@ -139,11 +140,11 @@ def get_barrier(request: HttpRequest, barrier_id: int) -> dict[str, Any]:
 
 
 @router.post("/barriers", response={201: BarrierOut}, summary="Report a barrier")
-def report_barrier(request: HttpRequest, payload: BarrierIn) -> tuple[int, dict[str, Any]]:
+def report_barrier(request: HttpRequest, payload: BarrierIn) -> Created:
     user = user_of(request)
     data = payload.model_dump()
     barrier = services.barrier_report(actor=user, data=data)
-    return 201, _barrier_out(user, selectors.barrier_get(user, barrier.pk))
+    return Created(201, _barrier_out(user, selectors.barrier_get(user, barrier.pk)))
 
 
 @router.post(
@@ -276,10 +277,10 @@ def get_agreement(request: HttpRequest, agreement_id: int) -> Agreement:
 
 
 @router.post("/agreements", response={201: AgreementOut}, summary="Register a trade agreement")
-def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, Agreement]:
+def create_agreement(request: HttpRequest, payload: AgreementIn) -> Created:
     user = user_of(request)
     agreement = services.agreement_create(actor=user, data=payload.model_dump())
-    return 201, selectors.agreement_get(user, agreement.pk)
+    return Created(201, selectors.agreement_get(user, agreement.pk))
 
 
 @router.put("/agreements/{agreement_id}", response=AgreementOut, summary="Change a trade agreement")

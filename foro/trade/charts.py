@@ -16,6 +16,10 @@ def _millions(value: Decimal) -> str:
     return text
 
 
+def _n(x: float) -> str:
+    return f"{x:.1f}"
+
+
 def bar_chart(rows: list[dict[str, object]], *, title: str) -> SafeString:
     """Grouped bars per year: ``rows`` = [{"year": 2023, "export": Decimal, "import": Decimal}]."""
     if not rows:
@@ -43,14 +47,14 @@ def bar_chart(rows: list[dict[str, object]], *, title: str) -> SafeString:
         y = top + plot_h - float(value / peak) * plot_h
         parts.append(
             format_html(
-                '<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="#ccc" stroke-width="1"/>'
-                '<text x="{}" y="{:.1f}" font-size="11" text-anchor="end" fill="#333">{}</text>',
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#ccc" stroke-width="1"/>'
+                '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#333">{}</text>',
                 left,
                 width - 10,
-                y,
-                y,
+                _n(y),
+                _n(y),
                 left - 6,
-                y + 4,
+                _n(y + 4),
                 _millions(value),
             )
         )
@@ -62,12 +66,12 @@ def bar_chart(rows: list[dict[str, object]], *, title: str) -> SafeString:
             label = _("Exports") if key == "export" else _("Imports")
             parts.append(
                 format_html(
-                    '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
                     "<title>{} {}: {} {}</title></rect>",
-                    x0 + j * bar,
-                    top + plot_h - h,
-                    bar,
-                    h,
+                    _n(x0 + j * bar),
+                    _n(top + plot_h - h),
+                    _n(bar),
+                    _n(h),
                     colour,
                     label,
                     row["year"],
@@ -77,8 +81,8 @@ def bar_chart(rows: list[dict[str, object]], *, title: str) -> SafeString:
             )
         parts.append(
             format_html(
-                '<text x="{:.1f}" y="{}" font-size="12" text-anchor="middle" fill="#333">{}</text>',
-                x0 + bar,
+                '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#333">{}</text>',
+                _n(x0 + bar),
                 height - bottom + 16,
                 row["year"],
             )
