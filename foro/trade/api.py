@@ -140,7 +140,7 @@ def get_barrier(request: HttpRequest, barrier_id: int) -> dict[str, Any]:
 
 
 @router.post("/barriers", response={201: BarrierOut}, summary="Report a barrier")
-def report_barrier(request: HttpRequest, payload: BarrierIn) -> Created:
+def report_barrier(request: HttpRequest, payload: BarrierIn) -> Created[dict[str, Any]]:
     user = user_of(request)
     data = payload.model_dump()
     barrier = services.barrier_report(actor=user, data=data)
@@ -277,7 +277,7 @@ def get_agreement(request: HttpRequest, agreement_id: int) -> Agreement:
 
 
 @router.post("/agreements", response={201: AgreementOut}, summary="Register a trade agreement")
-def create_agreement(request: HttpRequest, payload: AgreementIn) -> Created:
+def create_agreement(request: HttpRequest, payload: AgreementIn) -> Created[Agreement]:
     user = user_of(request)
     agreement = services.agreement_create(actor=user, data=payload.model_dump())
     return Created(201, selectors.agreement_get(user, agreement.pk))
