@@ -19,6 +19,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(ensure_role_groups, sender=self)
-        from foro.core import sections, slots
+        from foro.core import search_providers, sections, slots
 
         slots.register("country", sections.country_organisations, order=30)
+        search_providers.register()

@@ -10,4 +10,5 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),
     path("account/", views.account, name="account"),
+    path("search/", views.search_page, name="search"),
 ]

@@ -10,7 +10,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from foro.core.roles import INTERNAL_ROLES, roles_of
-from foro.licensing.models import Denial, Licence, LicenceLine
+from foro.licensing.models import Denial, GoodsLine, Licence, LicenceLine
 from foro.licensing.selectors import STAFF, applications_visible_to, licences_visible_to
 from foro.licensing.workflow import SUBMITTED_OPEN_STATES
 
@@ -26,11 +26,10 @@ def country_section(request, country) -> dict | None:
         .values_list("year")
         .annotate(n=Count("id"))
     )
+    # the lines carry their licence's issue date and destination (ADR 0010): no join
     values = dict(
-        LicenceLine.objects.filter(
-            licence__destination=country, licence__issued_at__year__gte=since
-        )
-        .annotate(year=ExtractYear("licence__issued_at"))
+        LicenceLine.objects.filter(destination=country, issued_on__year__gte=since)
+        .annotate(year=ExtractYear("issued_on"))
         .values_list("year")
         .annotate(v=Sum("authorised_value_eur"))
     )
@@ -39,6 +38,15 @@ def country_section(request, country) -> dict | None:
         .annotate(year=ExtractYear("denied_on"))
         .values_list("year")
         .annotate(n=Count("id"))
+    )
+    refused_values = dict(
+        GoodsLine.objects.filter(
+            application__denial__destination=country,
+            application__denial__denied_on__year__gte=since,
+        )
+        .annotate(year=ExtractYear("application__denial__denied_on"))
+        .values_list("year")
+        .annotate(v=Sum("value_eur"))
     )
     years = sorted(set(granted) | set(refused), reverse=True)
     context = {
@@ -49,6 +57,7 @@ def country_section(request, country) -> dict | None:
                 "granted": granted.get(y, 0),
                 "value": values.get(y),
                 "refused": refused.get(y, 0),
+                "refused_value": refused_values.get(y),
             }
             for y in years
         ],

@@ -26,5 +26,9 @@ class ScreeningConfig(AppConfig):
         from foro.screening.tasks import on_organisation_saved
 
         organisation_saved.connect(on_organisation_saved, dispatch_uid="screening.organisation")
+        from foro.core import search
+        from foro.screening.search_names import search_name_key
+
+        search.register_name_normaliser(search_name_key)
         if "foro.screening.demo.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.screening.demo.load")
