@@ -86,7 +86,7 @@ def test_cases_and_licences_per_role(accounts, cases):
     # the applicant: their own only, and counts that do not include the other company's
     mine = groups(accounts["applicant"], year_prefix)["applications"]
     assert other_ref not in " ".join(h.title for h in mine.hits)
-    assert mine.total == len([h for h in mine.hits])
+    assert mine.total == len(mine.hits)
     assert "applications" not in groups(accounts["applicant"], other_ref)
     assert "applications" not in groups(accounts["applicant"], "Scheldt")
     assert groups(accounts["applicant"], number)["licences"].total == 1
