@@ -37,9 +37,8 @@ def _condition(query: SearchQuery, number_field: str, org_field: str, user: Any)
     condition = Q()
     numbers = _number_terms(query)
     for term in numbers:
-        condition &= Q(**{f"{number_field}__startswith": term}) | Q(
-            **{f"{number_field}__contains": f"-{term}"}
-        )
+        # a prefix: the unique index on the number serves it (a LIKE 'X%' on PostgreSQL)
+        condition &= Q(**{f"{number_field}__startswith": term})
     by_number = condition if numbers else None
     by_org = Q(**{f"{org_field}__in": org_ids}) if org_ids else None
     if by_number is not None and by_org is not None:
