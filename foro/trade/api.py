@@ -18,6 +18,7 @@ from foro.api_base import (
     CamelSchema,
     InputSchema,
     Page,
+    Problem,
     max_length,
     one_of,
     paginate,
@@ -149,7 +150,7 @@ def report_barrier(request: HttpRequest, payload: BarrierIn) -> Created[dict[str
 
 @router.post(
     "/barriers/{barrier_id}/actions/{action}",
-    response={200: BarrierOut, 409: Any},
+    response={200: BarrierOut, 409: Problem},
     summary="Take a step of the barrier workflow",
 )
 def act_on_barrier(
@@ -173,7 +174,7 @@ def act_on_barrier(
 
 @router.post(
     "/barriers/{barrier_id}/summary",
-    response={200: BarrierOut, 409: Any},
+    response={200: BarrierOut, 409: Problem},
     summary="Propose the public summary",
 )
 def propose_summary(request: HttpRequest, barrier_id: int, payload: SummaryIn) -> dict[str, Any]:
@@ -189,7 +190,7 @@ def propose_summary(request: HttpRequest, barrier_id: int, payload: SummaryIn) -
 
 @router.post(
     "/barriers/{barrier_id}/summary/approve",
-    response={200: BarrierOut, 409: Any},
+    response={200: BarrierOut, 409: Problem},
     summary="Approve and publish the public summary (not by its proposer)",
 )
 def approve_summary(request: HttpRequest, barrier_id: int) -> dict[str, Any]:
