@@ -151,3 +151,24 @@ def test_anonymous_cannot_search(client, reference):
 def test_the_header_has_the_search_box(accounts, client):
     client.force_login(accounts["policy"])
     assert b'id="header-q"' in client.get("/").content
+
+
+@pytest.mark.django_db
+def test_postgresql_full_text_stems_dutch_and_english(accounts):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text stemming is PostgreSQL's (SQLite matches substrings only)")
+    trade.agreement_create(
+        actor=accounts["policy"],
+        data={
+            "name_nl": "Het akkoord over zuivel",
+            "name_en": "Dairy negotiations",
+            "kind": "other",
+            "status": "negotiating",
+            "partners": ["IN"],
+        },
+    )
+    assert groups(accounts["policy"], "akkoorden")["agreements"].total == 1  # Dutch plural
+    assert groups(accounts["policy"], "negotiation")["agreements"].total == 1  # English singular
+    assert "agreements" not in groups(accounts["applicant"], "akkoorden")
