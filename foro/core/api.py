@@ -7,9 +7,10 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Query
+from pydantic import Field
 
 from foro.api_base import ApiRouter, CamelSchema, Page, paginate, user_of
-from foro.core import selectors
+from foro.core import search, selectors
 from foro.core.errors import NotFound
 from foro.core.models import Country, Organisation, StrategicObjective
 from foro.core.roles import Role, roles_of
@@ -125,4 +126,41 @@ def me(request: HttpRequest) -> dict[str, Any]:
         "roles": sorted(r.value for r in roles_of(user)),
         "organisation_id": user.organisation_id,
         "language": user.preferred_language,
+    }
+
+
+class SearchHitOut(CamelSchema):
+    title: str
+    url: str
+    detail: str
+
+
+class SearchGroupOut(CamelSchema):
+    key: str = Field(description="the module's item type, e.g. organisations, licences, barriers")
+    label: str
+    total: int = Field(description="how many items of this type you may open match")
+    hits: list[SearchHitOut]
+
+
+class SearchOut(CamelSchema):
+    query: str
+    total: int
+    groups: list[SearchGroupOut]
+
+
+@router.get("/search", response=SearchOut, summary="Search every module (what you may open)")
+def search_everything(
+    request: HttpRequest,
+    q: str = Query(..., max_length=search.MAX_QUERY),
+    limit: int = Query(5, ge=1, le=50),
+) -> dict[str, Any]:
+    """Results grouped by module; each group counts only items the caller may open."""
+    groups = search.search(user_of(request), q, limit=limit)
+    return {
+        "query": " ".join(q.split()),
+        "total": sum(g.total for g in groups),
+        "groups": [
+            {"key": g.key, "label": str(g.label), "total": g.total, "hits": list(g.hits)}
+            for g in groups
+        ],
     }

@@ -19,9 +19,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(ensure_role_groups, sender=self)
-        from foro.core import sections, slots
+        from foro.core import search_providers, sections, slots
 
         slots.register("country", sections.country_organisations, order=30)
+        search_providers.register()
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         user_login_failed.connect(_count_login_failure, dispatch_uid="foro.lockout.failed")

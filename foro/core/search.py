@@ -11,18 +11,33 @@ reader who cannot open it. ``query.filter(queryset, "field", ...)`` applies the 
 matching (every term must occur in one of the fields), so all modules match alike.
 
 ``core`` never imports a module to search it (an import contract checks it).
+
+Names (organisations, parties, licence holders) are matched with the screening engine's
+normalisation, which ``core`` may not import: screening registers its normaliser here
+(``register_name_normaliser``) when its app loads, and ``query.match_names(pairs)`` /
+``query.filter_names(queryset, field)`` compare the normalised words, so "Bombardier"
+finds "BOMBARDIER INC." and "Müller" finds "Mueller". Without screening the fallback is
+``fold`` (case and accents). Names are normalised in Python over the (small) set of
+names a provider passes, not in SQL: see docs/search.md for why and for the limits.
+
+Free text (titles, descriptions) is matched by ``query.filter``: every term must occur
+in one of the fields, case-insensitively, on every database; on PostgreSQL a row whose
+fields match the query under the Dutch or English full-text configuration (stemming:
+"akkoorden" finds "akkoord") is also a hit. The tests' cases give the same results on
+SQLite and PostgreSQL because the substring match is common to both.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 
@@ -37,6 +52,29 @@ def fold(text: str) -> str:
     return stripped.casefold()
 
 
+NameNormaliser = Callable[[str], str]
+
+#: the normaliser of names (screening's when it is loaded), see ``register_name_normaliser``
+_NAME_NORMALISERS: list[NameNormaliser] = []
+
+
+def register_name_normaliser(normaliser: NameNormaliser) -> None:
+    """Screening registers its name normalisation (words separated by one space) here.
+    The last one registered wins; ``fold`` and word splitting when none is."""
+    _NAME_NORMALISERS[:] = [normaliser]
+
+
+def name_words(text: str) -> tuple[str, ...]:
+    """The comparable words of a name, with the registered normaliser."""
+    if _NAME_NORMALISERS:
+        return tuple(_NAME_NORMALISERS[0](text).split())
+    return tuple(w for w in re.split(r"[^0-9a-z]+", fold(text)) if w)
+
+
+def fold_terms(text: str) -> tuple[str, ...]:
+    return tuple(w for w in re.split(r"[^0-9a-z]+", fold(text)) if w)
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     text: str
@@ -49,14 +87,64 @@ class SearchQuery:
         return cls(text=text, terms=terms)
 
     def filter(self, queryset: QuerySet[Any], *fields: str) -> QuerySet[Any]:
-        """Rows where every term occurs (case-insensitively) in at least one of ``fields``."""
+        """Rows where every term occurs (case-insensitively) in at least one of ``fields``;
+        on PostgreSQL also rows that match under the Dutch or English full-text
+        configuration."""
         if not self.terms or not fields:
             return queryset.none()
         per_term = [
             reduce(or_, (Q(**{f"{name}__icontains": term}) for name in fields))
             for term in self.terms
         ]
-        return queryset.filter(reduce(and_, per_term))
+        condition = reduce(and_, per_term)
+        if connection.vendor == "postgresql" and len(self.text) >= 3:
+            condition |= _full_text(queryset, self.text, fields)
+        return queryset.filter(condition)
+
+    @property
+    def name_terms(self) -> tuple[str, ...]:
+        """The query's words as the name normaliser gives them (legal forms, titles and
+        accents dropped); the folded words when the normaliser leaves nothing."""
+        return name_words(self.text) or fold_terms(self.text)
+
+    def matches_name(self, name: str) -> bool:
+        """Every query word starts a word of ``name`` (both normalised alike)."""
+        terms = self.name_terms
+        if not terms:
+            return False
+        words = name_words(name) + fold_terms(name)
+        return all(any(w.startswith(t) for w in words) for t in terms)
+
+    def match_names(self, pairs: Iterable[tuple[Any, str]]) -> list[Any]:
+        """The keys of the ``(key, name)`` pairs whose name matches."""
+        return [key for key, name in pairs if self.matches_name(name)]
+
+    def filter_names(self, queryset: QuerySet[Any], field: str) -> QuerySet[Any]:
+        """Rows of ``queryset`` whose ``field`` matches as a name. Reads (pk, name) of the
+        queryset: meant for tables of names (organisations, parties), not for millions
+        of rows; narrow the queryset first."""
+        pairs = queryset.order_by().values_list("pk", field)
+        return queryset.filter(pk__in=self.match_names(pairs))
+
+
+def _full_text(queryset: QuerySet[Any], text: str, fields: Sequence[str]) -> Q:
+    """PostgreSQL full-text match of ``text`` in ``fields`` (Dutch or English stemming),
+    as a subquery on the model's primary keys so the outer queryset's joins stay as they
+    are. It computes the vectors at query time (no stored column): cheap on the small
+    tables searched by text (barriers, agreements, treaties), not meant for millions."""
+    from django.contrib.postgres.search import SearchQuery as PgQuery
+    from django.contrib.postgres.search import SearchVector
+
+    model = queryset.model
+    condition = Q()
+    for config in ("dutch", "english"):
+        matching = (
+            model._default_manager.annotate(_fts=SearchVector(*fields, config=config))
+            .filter(_fts=PgQuery(text, config=config, search_type="plain"))
+            .values("pk")
+        )
+        condition |= Q(pk__in=matching)
+    return condition
 
 
 @dataclass(frozen=True)

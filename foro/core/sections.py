@@ -11,8 +11,7 @@ def country_organisations(request: Any, country: Any) -> dict[str, Any] | None:
     organisations = list(
         selectors.organisations_visible_to(request.user).filter(country=country)[:50]
     )
-    if not organisations:
-        return None
+    # An empty list is shown as such: the page says the module holds nothing here.
     return {
         "template": "core/sections/country_organisations.html",
         "context": {"organisations": organisations},

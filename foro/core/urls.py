@@ -14,4 +14,5 @@ urlpatterns = [
     path("health/ready", health.ready, name="health-ready"),
     path("operations/", views.operations, name="operations"),
     path("operations/unlock/", views.operations_unlock, name="operations-unlock"),
+    path("search/", views.search_page, name="search"),
 ]

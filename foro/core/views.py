@@ -3,6 +3,8 @@ account (API tokens). Thin: parse, call a service or selector, render."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -15,11 +17,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.template.loader import render_to_string
+from django.utils.html import strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from foro.core import selectors, services, slots
+from foro.core import search, selectors, services, slots
 from foro.core.errors import NotFound
 from foro.core.http import AuthedRequest
 from foro.core.models import ApiToken
@@ -147,14 +152,69 @@ def country_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
+_SECTION_HEADING = re.compile(r"<h2\b[^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h2>", re.S)
+
+
+def _rendered_sections(request: HttpRequest, sections: list[dict], extra: dict) -> list[dict]:
+    """Each module's section rendered once, with its heading (the first ``<h2 id=…>`` of
+    its template) for the page's table of contents. A builder that returned None (nothing
+    the reader may see) has no section and no entry."""
+    rendered = []
+    for section in sections:
+        html = render_to_string(
+            section["template"], {**extra, "data": section["context"]}, request=request
+        )
+        match = _SECTION_HEADING.search(html)
+        rendered.append(
+            {
+                "html": mark_safe(html),  # noqa: S308 - rendered by the template engine
+                "anchor": match.group(1) if match else "",
+                "heading": strip_tags(match.group(2)).strip() if match else "",
+            }
+        )
+    return rendered
+
+
 @login_required
 def country_detail(request: AuthedRequest, code: str) -> HttpResponse:
+    """Everything the department knows about a country, one section per module (through
+    ``core.slots``); each builder applies its module's visibility rules for the reader."""
     require(request.user, "core.view_country_page")
     country = selectors.countries().filter(code=code.upper()).first()
     if country is None:
         raise NotFound()
-    context = {"country": country, "sections": slots.sections("country", request, country)}
+    sections = _rendered_sections(
+        request, slots.sections("country", request, country), {"country": country}
+    )
+    context = {"country": country, "sections": sections}
     return render(request, "core/country_detail.html", context)
+
+
+@login_required
+def search_page(request: AuthedRequest) -> HttpResponse:
+    """One search over every module, grouped by module; each provider shows only what the
+    reader may open (and counts only that)."""
+    text = request.GET.get("q", "")
+    group = request.GET.get("in", "")
+    too_long = len(text) > search.MAX_QUERY
+    groups: list[search.SearchGroup] = []
+    if text.strip() and not too_long:
+        groups = search.search(request.user, text, limit=50 if group else 5)
+        if group:
+            groups = [g for g in groups if g.key == group]
+    return render(
+        request,
+        "core/search.html",
+        {
+            "q": text,
+            "groups": groups,
+            "group": group,
+            "too_long": too_long,
+            "max_query": search.MAX_QUERY,
+            "total": sum(g.total for g in groups),
+        },
+        status=422 if too_long else 200,
+    )
 
 
 @login_required

@@ -29,6 +29,9 @@ class LicensingConfig(AppConfig):
 
         slots.register("country", panels.country_section)
         slots.register("home", panels.home_panel)
+        from foro.licensing import search as licensing_search
+
+        licensing_search.register()
         from foro.licensing.screening import SUBJECT_TYPE
         from foro.licensing.subjects import describe_parties
         from foro.screening import subjects

@@ -356,6 +356,8 @@ class Licence(models.Model):
             models.Index(fields=["status", "valid_until"], name="licence_status_until"),
             # reports: licences issued in a period, per kind and destination (covering)
             models.Index(fields=["issued_at", "kind", "destination", "id"], name="licence_report"),
+            # the country page: one destination's licences per year, the latest first
+            models.Index(fields=["destination", "issued_at"], name="licence_destination_issued"),
         ]
 
     def __str__(self) -> str:
@@ -410,6 +412,11 @@ class LicenceLine(models.Model):
                     "authorised_value_eur",
                 ],
                 name="licence_line_period",
+            ),
+            # the country page: one destination's authorised value per year (covering)
+            models.Index(
+                fields=["destination", "issued_on", "authorised_value_eur"],
+                name="licence_line_destination",
             ),
         ]
 

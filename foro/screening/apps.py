@@ -32,5 +32,9 @@ class ScreeningConfig(AppConfig):
         from foro.screening.health import index_loaded
 
         register_check("screening_index", index_loaded)
+        from foro.core import search
+        from foro.screening.search_names import search_name_key
+
+        search.register_name_normaliser(search_name_key)
         if "foro.screening.demo.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.screening.demo.load")
