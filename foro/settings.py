@@ -304,6 +304,20 @@ SCREENING_WARM_AT_START = env(
     "bool",
 )
 
+FORO_LIST_SOURCES = env(
+    "FORO_LIST_SOURCES",
+    [],
+    "Sanctions lists fetched and imported once a day: comma-separated CODE=URL or "
+    "CODE:FORMAT=URL items (see docs/screening.md). Empty: none.",
+    "list",
+)
+FORO_LIST_FETCH_TIMEOUT = env(
+    "FORO_LIST_FETCH_TIMEOUT", 120, "Seconds a list download may stall before it fails.", "int"
+)
+FORO_LIST_MAX_MB = env(
+    "FORO_LIST_MAX_MB", 1024, "Largest sanctions-list download accepted, in megabytes.", "int"
+)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 3600 * env(
     "FORO_SESSION_HOURS",
