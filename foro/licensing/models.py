@@ -504,3 +504,7 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last}"
+
+
+# versions of a licence (amendments and renewals): their own module, registered here
+from foro.licensing.models_amendments import LicenceVersion  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from foro.licensing import views
+from foro.licensing import views, views_amendments
 
 app_name = "licensing"
 
@@ -18,4 +18,15 @@ urlpatterns = [
     path("licences/", views.licence_list, name="licences"),
     path("licences/<int:pk>/", views.licence_detail, name="licence"),
     path("licences/<int:pk>/licence.pdf", views.licence_pdf, name="licence-pdf"),
+    path("licences/<int:pk>/amend/", views_amendments.propose, name="licence-amend"),
+    path(
+        "licences/<int:pk>/versions/<int:version_id>/confirm/",
+        views_amendments.confirm,
+        name="version-confirm",
+    ),
+    path(
+        "licences/<int:pk>/versions/<int:version_id>/act/<slug:action>/",
+        views_amendments.act,
+        name="version-act",
+    ),
 ]
