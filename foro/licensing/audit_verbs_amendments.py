@@ -35,3 +35,25 @@ v(
     _("{actor} withdrew the proposed version of licence {target}"),
     ("version",),
 )
+v(
+    "denial.foreign_recorded",
+    _("{actor} recorded denial {reference} of {state}"),
+    ("state", "reference", "source"),
+)
+v("denial.foreign_revoked", _("{actor} recorded the revocation of denial {target}"), ("revokedOn",))
+v(
+    "application.denial_consulted",
+    _("{actor} recorded the consultation of {state} about its denial {denial}"),
+    ("state", "denial", "outcome"),
+)
+v("denial.revoked", _("{actor} revoked denial {reference}"), ("reference", "reason"))
+v(
+    "denial.exchange_exported",
+    _("{actor} exported {denials} denials and {revocations} revocations, signed"),
+    ("denials", "revocations", "sha256", "keyId"),
+)
+v(
+    "denial.exchange_imported",
+    _("{actor} imported the denials of {state} ({created} new, {revoked} revoked)"),
+    ("state", "keyId", "sha256", "created", "updated", "revoked"),
+)
