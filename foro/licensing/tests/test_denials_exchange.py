@@ -359,3 +359,15 @@ def test_an_export_without_a_signing_key_says_what_to_configure(accounts, refere
     with installation_a(FORO_DENIALS_SIGNING_KEY=""), pytest.raises(ValidationFailed) as exc:
         svc.exchange_export(actor=accounts["senior"])
     assert "FORO_DENIALS_SIGNING_KEY" in exc.value.detail
+
+
+def test_the_keygen_command_prints_a_working_pair(capsys):
+    from django.core.management import call_command
+
+    call_command("denials_keygen", "--key-id", "BE-VLG-T", "--state", "be")
+    out = capsys.readouterr().out
+    secret = next(ln.split("=", 1)[1] for ln in out.splitlines() if "SIGNING_KEY=" in ln)
+    entry = json.loads(next(ln for ln in out.splitlines() if ln.startswith("{")))
+    assert entry["state"] == "BE" and entry["keyId"] == "BE-VLG-T"
+    private = base64.b64decode(secret)
+    assert base64.b64decode(entry["publicKey"]) == ed25519.public_key(private)
