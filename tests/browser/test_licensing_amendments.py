@@ -62,3 +62,47 @@ def test_an_officer_amends_a_licence_and_a_senior_officer_countersigns(
     page.goto(f"/verify/{lic.verification_code}/")
     assert page.inner_text("#version-in-force") == "2"
     screenshot(page, "verify-version")
+
+
+def test_an_officer_records_a_denial_and_its_consultation_on_the_case(
+    page, live_server, accounts, watchlist
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from foro.licensing.models import DenialConsultation
+    from foro.licensing.tests.conftest import assessed
+
+    today = timezone.localdate()
+
+    app = assessed(accounts)
+    sign_in(page, "officer")
+    english(page, live_server)
+    page.goto("/licensing/")
+    page.click("text=Denials shared between member states")
+    page.wait_for_url("**/licensing/denials/")
+    page.select_option("#fd-issuingState", "DE")
+    page.fill("#fd-reference", "DE-2026-0042")
+    page.fill("#fd-deniedOn", (today - timedelta(days=3)).strftime("%d/%m/%Y"))
+    page.select_option("#fd-destination", "CA")
+    page.fill("#fd-controlCategories", "ML3")
+    page.fill("#fd-endUserName", "CANADIAN ARMY TRAINING CENTRE LTD")
+    page.fill("#fd-criteria", "7")
+    page.click("form.stacked[novalidate] button[type=submit]")
+    page.wait_for_url("**/licensing/denials/")
+    assert "DE-2026-0042" in page.content()
+    assert axe_violations(page) == []
+    screenshot(page, "denials")
+
+    page.goto(f"/licensing/applications/{app.pk}/#h-denials")
+    assert "Denials of other member states" in page.content()
+    page.fill("[id^=dc-date-]", today.strftime("%d/%m/%Y"))
+    page.select_option("[id^=dc-outcome-]", "no_objection")
+    page.fill("[id^=dc-answer-]", "BAFA has no objection.")
+    page.click("text=Record the consultation")
+    page.wait_for_url(re.compile(rf"/licensing/applications/{app.pk}/#h-denials"))
+    assert DenialConsultation.objects.filter(application=app).exists()
+    assert axe_violations(page) == []
+    page.locator("#h-denials").scroll_into_view_if_needed()
+    screenshot(page, "case-denials")

@@ -431,6 +431,17 @@ def own_state() -> str:
     return str(getattr(settings, "FORO_DENIALS_STATE", "BE") or "BE")
 
 
+def _configured() -> ExchangeSettings:
+    """The exchange settings, or a clear refusal when they cannot be read."""
+    try:
+        return exchange_settings()
+    except (fmt.ExchangeError, OSError, ValueError) as exc:
+        raise ValidationFailed(
+            _("The configuration of the denial exchange keys cannot be read: %(why)s")
+            % {"why": str(exc)}
+        ) from exc
+
+
 def exchange_settings() -> ExchangeSettings:
     """This installation's signing key and the keys it trusts, from settings:
     ``FORO_DENIALS_STATE``, ``FORO_DENIALS_AUTHORITY``, ``FORO_DENIALS_KEY_ID``,
@@ -501,7 +512,7 @@ def exchange_export(*, actor: User) -> DenialExchangeFile:
     key (a senior officer)."""
     if not (roles_of(actor) & SENIOR):
         raise PermissionDenied()
-    conf = exchange_settings()
+    conf = _configured()
     if conf.private_key is None or not conf.key_id:
         raise ValidationFailed(
             _(
@@ -556,7 +567,7 @@ class ImportResult:
 def exchange_import(*, actor: User, content: bytes, now: datetime | None = None) -> ImportResult:
     """Verify and import another installation's exchange file: all or nothing."""
     _officer(actor)
-    conf = exchange_settings()
+    conf = _configured()
     try:
         parsed = fmt.read(content, conf.trusted, now=now or timezone.now())
     except fmt.ExchangeError as exc:

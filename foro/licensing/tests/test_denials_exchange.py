@@ -371,3 +371,11 @@ def test_the_keygen_command_prints_a_working_pair(capsys):
     assert entry["state"] == "BE" and entry["keyId"] == "BE-VLG-T"
     private = base64.b64decode(secret)
     assert base64.b64decode(entry["publicKey"]) == ed25519.public_key(private)
+
+
+@pytest.mark.django_db
+def test_a_broken_key_configuration_is_a_clear_refusal(accounts, reference):
+    broken = [{"keyId": "DE", "state": "Germany", "publicKey": "x"}]
+    with installation_b(trusted=broken), pytest.raises(ValidationFailed) as exc:
+        svc.exchange_import(actor=accounts["officer"], content=b"{}")
+    assert "cannot be read" in exc.value.detail
