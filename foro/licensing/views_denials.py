@@ -249,6 +249,7 @@ def case_denials_context(user: Any, app: Any) -> dict[str, Any]:
     return {
         "app": app,
         "rows": [{"d": d, "consultation": consulted.get(d.pk)} for d in matching],
+        "unconsulted": any(d.pk not in consulted for d in matching),
         "outcomes": DenialConsultation.Outcome.choices,
         "can_record": bool(roles_of(user) & OFFICERS) and app.is_open,
         "today": timezone.localdate(),
