@@ -86,7 +86,10 @@ JSON_WRITES = [w for w in WRITES if w.body is not None and not w.multipart]
 def test_every_request_body_refuses_unknown_fields(client, accounts, write: Write):
     """Validation comes before the endpoint: the path need not name anything real."""
     client.force_login(accounts[write.role])
-    params = dict.fromkeys(("app_id", "consultation_id", "licence_id", "hit_id", "pub_id"), 999999)
+    params = dict.fromkeys(
+        ("app_id", "consultation_id", "licence_id", "hit_id", "pub_id", "version_id", "denial_id"),
+        999999,
+    )
     params |= {"criterion": 1, "line_id": 1}
     body = {**write.body(params), "bogus": 1}
     response = client.generic(
@@ -152,7 +155,10 @@ TEXT_CASES = [
 def test_every_bounded_string_answers_too_long(client, accounts, write: Write, prop, limit):
     client.force_login(accounts[write.role])
     client.cookies["foro_language"] = "en"
-    params = dict.fromkeys(("app_id", "consultation_id", "licence_id", "hit_id", "pub_id"), 999999)
+    params = dict.fromkeys(
+        ("app_id", "consultation_id", "licence_id", "hit_id", "pub_id", "version_id", "denial_id"),
+        999999,
+    )
     params |= {"criterion": 1, "line_id": 1}
     body = {**write.body(params), prop: "x" * (limit + 1)}
     response = client.generic(

@@ -26,28 +26,28 @@ from foro.licensing.workflow_amendments import AMENDMENT_TRANSITIONS
 STEP = {409: Problem}
 
 
-class VersionLineIn(InputSchema):
+class LicenceVersionLineIn(InputSchema):
     line: int
     quantity: Decimal | None = None
     value_eur: Decimal | None = None
 
 
-class VersionPartyIn(InputSchema):
+class LicenceVersionPartyIn(InputSchema):
     party: int
     name: str | None = Field(None, max_length=max_length(Party, "name"))
     address: str | None = Field(None, max_length=max_length(Party, "address"))
 
 
-class VersionIn(InputSchema):
+class LicenceVersionIn(InputSchema):
     kind: Annotated[str, one_of(["amendment", "renewal"])] = Field(max_length=12)
     reason: str = Field(max_length=MAX_TEXT)
     valid_until: date | None = None
     conditions: str | None = Field(None, max_length=MAX_TEXT)
-    lines: list[VersionLineIn] = Field(default_factory=list, max_length=200)
-    parties: list[VersionPartyIn] = Field(default_factory=list, max_length=50)
+    lines: list[LicenceVersionLineIn] = Field(default_factory=list, max_length=200)
+    parties: list[LicenceVersionPartyIn] = Field(default_factory=list, max_length=50)
 
 
-class VersionOut(CamelSchema):
+class LicenceVersionOut(CamelSchema):
     id: int | None
     number: int | None
     kind: Annotated[str, one_of(LicenceVersion.Kind)]
@@ -94,7 +94,7 @@ def _get(request: HttpRequest, licence_id: int, version_id: int) -> LicenceVersi
 
 @router.get(
     "/licences/{licence_id}/versions",
-    response=list[VersionOut],
+    response=list[LicenceVersionOut],
     summary="The versions of a licence (the holder sees those that came into force)",
 )
 def list_versions(request: HttpRequest, licence_id: int) -> list[dict[str, Any]]:
@@ -105,10 +105,10 @@ def list_versions(request: HttpRequest, licence_id: int) -> list[dict[str, Any]]
 
 @router.post(
     "/licences/{licence_id}/versions",
-    response={201: VersionOut, **STEP},
+    response={201: LicenceVersionOut, **STEP},
     summary="Propose a new version: an amendment or a renewal (officers)",
 )
-def propose_version(request: HttpRequest, licence_id: int, payload: VersionIn) -> Created:
+def propose_version(request: HttpRequest, licence_id: int, payload: LicenceVersionIn) -> Created:
     user = user_of(request)
     lic = selectors.licence_get(user, licence_id)
     v = amendments.amendment_propose(
@@ -130,7 +130,7 @@ def propose_version(request: HttpRequest, licence_id: int, payload: VersionIn) -
 
 @router.post(
     "/licences/{licence_id}/versions/{version_id}/countersign",
-    response={200: VersionOut, **STEP},
+    response={200: LicenceVersionOut, **STEP},
     summary="Countersign a proposed version: it comes into force (another senior officer)",
 )
 def countersign_version(
@@ -145,7 +145,7 @@ def countersign_version(
 
 @router.post(
     "/licences/{licence_id}/versions/{version_id}/send-back",
-    response={200: VersionOut, **STEP},
+    response={200: LicenceVersionOut, **STEP},
     summary="Send a proposed version back (another senior officer, with a comment)",
 )
 def send_back_version(
@@ -160,7 +160,7 @@ def send_back_version(
 
 @router.post(
     "/licences/{licence_id}/versions/{version_id}/withdraw",
-    response={200: VersionOut, **STEP},
+    response={200: LicenceVersionOut, **STEP},
     summary="Withdraw a proposed version (its proposer)",
 )
 def withdraw_version(request: HttpRequest, licence_id: int, version_id: int) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from foro.core.errors import NotFound, ValidationFailed
 from foro.core.services import require
 from foro.licensing import selectors
 from foro.licensing.api.endpoints import router
+from foro.licensing.api.schemas import ReasonIn
 from foro.licensing.models import Denial
 from foro.licensing.models_denials import DenialConsultation, ForeignDenial
 from foro.licensing.services import denials as svc
@@ -53,10 +54,6 @@ class ForeignDenialIn(InputSchema):
 class RevocationIn(InputSchema):
     revoked_on: date
     reason: str = Field("", max_length=MAX_TEXT)
-
-
-class ReasonIn(InputSchema):
-    reason: str = Field(max_length=MAX_TEXT)
 
 
 class DenialConsultationIn(InputSchema):
