@@ -48,3 +48,5 @@ class LicensingConfig(AppConfig):
         hit_disposed.connect(on_hit_disposed, dispatch_uid="licensing.sanctions_refresh")
         if "foro.licensing.demo.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.licensing.demo.load")
+        if "foro.licensing.demo_b.load" not in demo.DEMO_LOADERS:
+            demo.DEMO_LOADERS.append("foro.licensing.demo_b.load")  # versions, shared denials

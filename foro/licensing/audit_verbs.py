@@ -116,3 +116,5 @@ v(
     _("{actor} recorded an export of {quantity} under {target}"),
     ("line", "quantity", "valueEur"),
 )
+
+from foro.licensing import audit_verbs_amendments  # noqa: E402, F401 - licence versions, denials

@@ -511,3 +511,15 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last}"
+
+
+# versions of a licence (amendments and renewals): their own module, registered here
+from foro.licensing.models_amendments import LicenceVersion  # noqa: E402, F401
+
+# denials shared between member states (Common Position 2008/944 art. 4)
+from foro.licensing.models_denials import (  # noqa: E402, F401
+    DenialConsultation,
+    DenialExchangeFile,
+    DenialRevocation,
+    ForeignDenial,
+)

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from foro.licensing.models import Application, Licence
+from foro.licensing.services.amendments import version_in_force
 
 
 def verification_url(licence: Licence) -> str:
@@ -42,6 +43,7 @@ def licence_pdf(licence: Licence, language: str = "nl") -> bytes:
         "verify_url": url,
         "qr": _qr_svg(url),
         "generated_at": timezone.now(),
+        "version": version_in_force(licence),
     }
     return _render("licensing/pdf/licence.html", context, language)
 

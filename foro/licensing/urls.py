@@ -1,6 +1,6 @@
 from django.urls import path
 
-from foro.licensing import views
+from foro.licensing import views, views_amendments, views_denials
 
 app_name = "licensing"
 
@@ -18,4 +18,25 @@ urlpatterns = [
     path("licences/", views.licence_list, name="licences"),
     path("licences/<int:pk>/", views.licence_detail, name="licence"),
     path("licences/<int:pk>/licence.pdf", views.licence_pdf, name="licence-pdf"),
+    path("licences/<int:pk>/amend/", views_amendments.propose, name="licence-amend"),
+    path("denials/", views_denials.denial_list, name="denials"),
+    path("denials/import/", views_denials.denial_import, name="denials-import"),
+    path("denials/export/", views_denials.denial_export, name="denials-export"),
+    path("denials/<int:pk>/revoke/", views_denials.denial_revoke, name="denial-revoke"),
+    path("denials/own/<int:pk>/revoke/", views_denials.own_denial_revoke, name="own-denial-revoke"),
+    path(
+        "applications/<int:pk>/denial-consultation/",
+        views_denials.consultation_record,
+        name="denial-consultation",
+    ),
+    path(
+        "licences/<int:pk>/versions/<int:version_id>/confirm/",
+        views_amendments.confirm,
+        name="version-confirm",
+    ),
+    path(
+        "licences/<int:pk>/versions/<int:version_id>/act/<slug:action>/",
+        views_amendments.act,
+        name="version-act",
+    ),
 ]

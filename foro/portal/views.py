@@ -390,9 +390,12 @@ def verify(request: HttpRequest, code: str = "") -> HttpResponse:
     code = typed.upper()
     lic = codes.licence_by_code(typed) if typed else None
     kind = get_kind(lic.kind) if lic else None
+    from foro.licensing.services.amendments import version_in_force
+
+    version = version_in_force(lic) if lic else None
     return render(
         request,
         "portal/verify.html",
-        {"code": code, "licence": lic, "kind": kind},
+        {"code": code, "licence": lic, "kind": kind, "version": version},
         status=404 if code and lic is None else 200,
     )

@@ -537,6 +537,7 @@ def change_status(
 def verify_licence(request: HttpRequest, code: str) -> dict[str, Any]:
     # read forgivingly as the verification page does: case, spaces, dashes, 0/O, 1/I/L
     from foro.licensing.codes import licence_by_code
+    from foro.licensing.services.amendments import version_in_force
 
     lic = licence_by_code(code)
     if lic is None:
@@ -549,4 +550,5 @@ def verify_licence(request: HttpRequest, code: str) -> dict[str, Any]:
         "destination_country": lic.destination_id,
         "valid_from": lic.valid_from,
         "valid_until": lic.valid_until,
+        "version": version_in_force(lic),
     }

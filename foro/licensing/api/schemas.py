@@ -399,6 +399,8 @@ class PublicLicenceOut(CamelSchema):
     destination_country: str
     valid_from: date
     valid_until: date
+    #: the version in force (1 until the licence is amended or renewed)
+    version: int
 
 
 class KindOut(CamelSchema):

@@ -140,6 +140,8 @@ def _grant_blockers(app: Application) -> Problems:
         label = (str(CheckResult.Check(name).label), outcome.reason)
         if outcome.outcome == "fail" and label not in failing:
             failing.append(label)
+    from foro.licensing.services.denials import denial_consultation_problems
+
     return [
         {
             "field": "checks",
@@ -147,7 +149,7 @@ def _grant_blockers(app: Application) -> Problems:
             % {"check": label, "reason": reason},
         }
         for label, reason in failing
-    ]
+    ] + denial_consultation_problems(app)  # another member state's denial: consult it first
 
 
 def _pending_proposal(app: Application) -> DecisionProposal:

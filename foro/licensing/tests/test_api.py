@@ -102,6 +102,7 @@ def test_life_cycle_through_the_api(client, accounts, watchlist, kind):
         "destinationCountry": GOOD_DATA[kind]["destination"],
         "validFrom": lic.valid_from.isoformat(),
         "validUntil": lic.valid_until.isoformat(),
+        "version": 1,
     }
 
 
