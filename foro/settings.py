@@ -318,6 +318,34 @@ FORO_LIST_MAX_MB = env(
     "FORO_LIST_MAX_MB", 1024, "Largest sanctions-list download accepted, in megabytes.", "int"
 )
 
+# Denials shared between member states (docs/licensing-denials-and-amendments.md, "Keys")
+FORO_DENIALS_STATE = env(
+    "FORO_DENIALS_STATE",
+    "BE",
+    "Member state of this installation (ISO code), named in the signed denial exchange files.",
+)
+FORO_DENIALS_AUTHORITY = env(
+    "FORO_DENIALS_AUTHORITY",
+    "Flemish Government, Department of Chancellery and Foreign Affairs",
+    "Licensing authority named in the denial exchange files.",
+)
+FORO_DENIALS_KEY_ID = env(
+    "FORO_DENIALS_KEY_ID",
+    "",
+    "Name of this installation's Ed25519 key for the denial exchange (e.g. BE-VLG-2026).",
+)
+FORO_DENIALS_SIGNING_KEY = env(
+    "FORO_DENIALS_SIGNING_KEY",
+    "",
+    "This installation's Ed25519 private key, base64 of the 32-byte seed "
+    "(`foro denials_keygen` makes one). Secret.",
+)
+FORO_DENIALS_TRUSTED_KEYS = env(
+    "FORO_DENIALS_TRUSTED_KEYS",
+    "",
+    "Path of the JSON file of the other authorities' trusted public keys for the denial exchange.",
+)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 3600 * env(
     "FORO_SESSION_HOURS",

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('licensing', '0005_report_keys_required'),
+        ('licensing', '0006_country_page_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0002_periodic_run'),
-        ('licensing', '0006_licence_versions'),
+        ('licensing', '0007_licence_versions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
