@@ -17,6 +17,8 @@ GROUPED = {
     ("config", "docs"),
     ("lists", "import"),
     ("lists", "show"),
+    ("iati", "export"),
+    ("iati", "import"),
 }
 
 

@@ -86,7 +86,15 @@ def xsd_violations(doc: Any, kind: str = "activities") -> list[Violation]:
     root = doc.getroot() if hasattr(doc, "getroot") else doc
     out = []
     for err in s.error_log:
-        element = _element_at_line(root, err.line)
+        element = None
+        if getattr(err, "path", None):
+            try:
+                found = root.getroottree().xpath(err.path)
+                element = found[0] if found else None
+            except etree.XPathError:  # pragma: no cover
+                element = None
+        if element is None:
+            element = _element_at_line(root, err.line)
         out.append(
             Violation(
                 _owner(element) if element is not None else "",
