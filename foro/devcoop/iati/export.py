@@ -18,9 +18,17 @@ from lxml import etree
 from foro.devcoop import publisher
 from foro.devcoop.models import (
     Activity,
+    ActivitySector,
     Budget,
+    DocumentLink,
     Indicator,
+    IndicatorPeriod,
+    Location,
+    ParticipatingOrg,
+    PolicyMarker,
+    RelatedActivity,
     Result,
+    Transaction,
 )
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -47,6 +55,55 @@ PREFETCH: tuple[Any, ...] = (
 
 def for_export(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     return qs.select_related("recipient_country").prefetch_related(*PREFETCH)
+
+
+def load(qs: QuerySet[Activity]) -> list[Activity]:
+    """The activities with every relation the export reads, one query per relation and
+    no queryset per activity (what ``prefetch_related`` costs at 10,000 activities)."""
+    activities = list(qs)
+    by_id = {a.pk: a for a in activities}
+    for a in activities:
+        a._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+    ids = qs.values("pk")
+    relations: list[tuple[str, Any]] = [
+        ("participants", ParticipatingOrg),
+        ("sectors", ActivitySector),
+        ("locations", Location),
+        ("markers", PolicyMarker),
+        ("budgets", Budget),
+        ("transactions", Transaction),
+        ("related", RelatedActivity),
+        ("documents", DocumentLink),
+    ]
+    for name, model in relations:
+        grouped: dict[int, list[Any]] = defaultdict(list)
+        for row in model.objects.filter(activity__in=ids):
+            grouped[row.activity_id].append(row)
+        for pk, a in by_id.items():
+            a._prefetched_objects_cache[name] = grouped.get(pk, [])  # type: ignore[attr-defined]
+    periods: dict[int, list[Any]] = defaultdict(list)
+    for p in IndicatorPeriod.objects.filter(indicator__result__activity__in=ids):
+        periods[p.indicator_id].append(p)
+    indicators: dict[int, list[Any]] = defaultdict(list)
+    for ind in Indicator.objects.filter(result__activity__in=ids):
+        ind._prefetched_objects_cache = {"periods": periods.get(ind.pk, [])}  # type: ignore[attr-defined]
+        indicators[ind.result_id].append(ind)
+    results: dict[int, list[Any]] = defaultdict(list)
+    for res in Result.objects.filter(activity__in=ids):
+        res._prefetched_objects_cache = {"indicators": indicators.get(res.pk, [])}  # type: ignore[attr-defined]
+        results[res.activity_id].append(res)
+    for pk, a in by_id.items():
+        a._prefetched_objects_cache["results"] = results.get(pk, [])  # type: ignore[attr-defined]
+    return activities
+
+
+def rel(obj: Any, name: str) -> list[Any]:
+    """A prefetched relation as a list, without cloning a queryset for each call (the
+    export walks eleven relations of every activity)."""
+    cache = getattr(obj, "_prefetched_objects_cache", None)
+    if cache is not None and name in cache:
+        return list(cache[name])
+    return list(getattr(obj, name).all())
 
 
 def num(value: Decimal | int | None) -> str:
@@ -106,7 +163,7 @@ def activity_element(a: Activity) -> Any:
         _narratives(
             act, "description", (("nl", a.description_nl), ("en", a.description_en)), type="1"
         )
-    for p in a.participants.all():
+    for p in rel(a, "participants"):
         org = _sub(act, "participating-org", {"ref": p.ref, "type": p.type, "role": p.role})
         _narrative(org, p.name)
     _sub(act, "activity-status", {"code": a.status})
@@ -126,13 +183,13 @@ def activity_element(a: Activity) -> Any:
             "recipient-region",
             {"code": a.recipient_region, "vocabulary": "1", "percentage": "100"},
         )
-    for loc in a.locations.all():
+    for loc in rel(a, "locations"):
         el = _sub(act, "location")
         name = _sub(el, "name")
         _narrative(name, loc.name)
         point = _sub(el, "point", {"srsName": "http://www.opengis.net/def/crs/EPSG/0/4326"})
         _sub(point, "pos").text = f"{num(loc.latitude)} {num(loc.longitude)}"
-    for s in a.sectors.all():
+    for s in rel(a, "sectors"):
         _sub(
             act,
             "sector",
@@ -142,7 +199,7 @@ def activity_element(a: Activity) -> Any:
                 "percentage": num(s.percentage) if s.percentage is not None else "",
             },
         )
-    for m in a.markers.all():
+    for m in rel(a, "markers"):
         _sub(
             act,
             "policy-marker",
@@ -160,9 +217,9 @@ def activity_element(a: Activity) -> Any:
             if tag == "default-aid-type":
                 attrs["vocabulary"] = "1"
             _sub(act, tag, attrs)
-    for b in a.budgets.all():
+    for b in rel(a, "budgets"):
         _budget(act, b)
-    for t in a.transactions.all():
+    for t in rel(a, "transactions"):
         tx = _sub(act, "transaction")
         _sub(tx, "transaction-type", {"code": t.type})
         _date(tx, "transaction-date", t.date)
@@ -174,18 +231,18 @@ def activity_element(a: Activity) -> Any:
             _narrative(_sub(tx, "provider-org", {"ref": t.provider_ref}), t.provider_name)
         if t.receiver_ref or t.receiver_name:
             _narrative(_sub(tx, "receiver-org", {"ref": t.receiver_ref}), t.receiver_name)
-    for d in a.documents.all():
+    for d in rel(a, "documents"):
         doc = _sub(act, "document-link", {"format": d.format, "url": d.url})
         _narratives(doc, "title", (("en", d.title),))
         _sub(doc, "category", {"code": d.category})
-    for r in a.related.all():
+    for r in rel(a, "related"):
         _sub(act, "related-activity", {"ref": r.ref, "type": r.type})
-    for res in a.results.all():
-        rel = _sub(act, "result", {"type": res.type})
-        _narratives(rel, "title", (("en", res.title),))
-        for ind in res.indicators.all():
+    for res in rel(a, "results"):
+        rel_el = _sub(act, "result", {"type": res.type})
+        _narratives(rel_el, "title", (("en", res.title),))
+        for ind in rel(res, "indicators"):
             iel = _sub(
-                rel,
+                rel_el,
                 "indicator",
                 {"measure": ind.measure, "ascending": "1" if ind.ascending else "0"},
             )
@@ -195,7 +252,7 @@ def activity_element(a: Activity) -> Any:
                 if ind.baseline_value is not None:
                     attrs["value"] = num(ind.baseline_value)
                 _sub(iel, "baseline", attrs)
-            for per in ind.periods.all():
+            for per in rel(ind, "periods"):
                 pel = _sub(iel, "period")
                 _date(pel, "period-start", per.period_start)
                 _date(pel, "period-end", per.period_end)
@@ -261,7 +318,7 @@ def organisation_xml(activities: Iterable[Activity], *, generated: datetime) -> 
     total: dict[int, Decimal] = defaultdict(Decimal)
     per_country: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
     for a in activities:
-        for b in a.budgets.all():
+        for b in rel(a, "budgets"):
             converted = fx.to_eur(b.value, b.currency, b.value_date)
             if converted is None:
                 continue

@@ -121,8 +121,15 @@ def _element_at_line(root: Any, line: int) -> Any:
 # ------------------------------------------------------------------ the ruleset
 
 
+@cache
+def _xp(expr: str) -> Any:
+    """A compiled XPath expression (the ruleset evaluates the same few hundred again and
+    again, once per element)."""
+    return etree.XPath(expr)
+
+
 def _values(context: Any, path: str) -> list[str]:
-    result = context.xpath(path)
+    result = _xp(path)(context)
     if not isinstance(result, list):
         return [str(result)]
     out = []
@@ -132,12 +139,12 @@ def _values(context: Any, path: str) -> list[str]:
 
 
 def _nodes(context: Any, path: str) -> list[Any]:
-    result = context.xpath(path)
+    result = _xp(path)(context)
     return result if isinstance(result, list) else []
 
 
 def _truthy(context: Any, expr: str) -> bool:
-    result = context.xpath(expr)
+    result = _xp(expr)(context)
     if isinstance(result, list):
         return bool(result)
     return bool(result)
@@ -258,6 +265,18 @@ def _where_case(kind: str, case: dict[str, Any], ctx: Any) -> str:
     return base or str(ctx.tag)
 
 
+_SUBSTITUTED: dict[tuple[int, str], dict[str, Any]] = {}
+
+
+def _substituted(rules: dict[str, Any], var: str) -> dict[str, Any]:
+    """A loop's rules with ``$1`` replaced, made once per value (not once per element)."""
+    key = (id(rules), var)
+    found = _SUBSTITUTED.get(key)
+    if found is None:
+        found = _SUBSTITUTED[key] = _subst(rules, var)
+    return found
+
+
 def _run(rules: dict[str, Any], ctx: Any, today: date, out: list[Violation]) -> None:
     for kind, spec in rules.items():
         for case in spec.get("cases", []):
@@ -266,7 +285,7 @@ def _run(rules: dict[str, Any], ctx: Any, today: date, out: list[Violation]) -> 
                 continue
             if kind == "loop":
                 for var in dict.fromkeys(_values(ctx, case["foreach"])):
-                    _run(_subst(case["do"], var), ctx, today, out)
+                    _run(_substituted(case["do"], var), ctx, today, out)
                 continue
             if _fails(kind, case, ctx, today):
                 info = case.get("ruleInfo", {})
@@ -284,11 +303,15 @@ def _run(rules: dict[str, Any], ctx: Any, today: date, out: list[Violation]) -> 
 def ruleset_violations(doc: Any, *, today: date | None = None) -> list[Violation]:
     today = today or datetime.now().date()
     out: list[Violation] = []
+    root = doc.getroot() if hasattr(doc, "getroot") else doc
     for context, rules in ruleset().items():
-        try:
-            elements = doc.xpath(context)
-        except etree.XPathError:  # pragma: no cover - a malformed ruleset path
-            continue
+        if re.fullmatch(r"//[\w-]+", context):
+            elements = list(root.iter(context[2:]))  # a plain //tag: a tree walk is faster
+        else:
+            try:
+                elements = _xp(context)(doc)
+            except etree.XPathError:  # pragma: no cover - a malformed ruleset path
+                continue
         for ctx in elements:
             _run(rules, ctx, today, out)
     return out
@@ -297,30 +320,62 @@ def ruleset_violations(doc: Any, *, today: date | None = None) -> list[Violation
 # ------------------------------------------------------------------ codelists
 
 
-def codelist_violations(doc: Any) -> list[Violation]:
-    out: list[Violation] = []
+@cache
+def _mapping_index() -> dict[str, list[tuple[tuple[str, ...], str, str, str]]]:
+    """Mappings by the element's tag: (ancestor chain, attribute, codelist, condition)."""
+    index: dict[str, list[tuple[tuple[str, ...], str, str, str]]] = {}
     for mapping in mappings():
-        path = mapping.path
-        if "/@" not in path:
-            continue
-        parent_path, attr = path.rsplit("/@", 1)
-        parent_path = parent_path.replace("//iati-activity", "//iati-activity", 1)
-        known = codelist(mapping.codelist)
-        for el in _nodes(doc, parent_path):
-            value = el.get(attr)
-            if value is None:
-                continue
-            if mapping.condition and not _truthy(el, mapping.condition):
-                continue
-            if value not in known:
-                out.append(
-                    Violation(
-                        _owner(el),
-                        f"{_where(el)}/@{attr}",
-                        f"codelist:{mapping.codelist}",
-                        f"“{value}” is not a code of the {mapping.codelist} codelist.",
-                    )
+        if "/@" not in mapping.path[2:] or not mapping.path.startswith("//"):
+            continue  # //@xml:lang is checked below; text() mappings are not ours
+        element_path, attr = mapping.path[2:].rsplit("/@", 1)
+        chain = tuple(element_path.split("/"))
+        index.setdefault(chain[-1], []).append((chain, attr, mapping.codelist, mapping.condition))
+    return index
+
+
+def _chain_matches(el: Any, chain: tuple[str, ...]) -> bool:
+    node = el
+    for tag in reversed(chain):
+        if node is None or node.tag != tag:
+            return False
+        node = node.getparent()
+    return True
+
+
+def codelist_violations(doc: Any) -> list[Violation]:
+    """Every coded attribute against its codelist, in one pass over the document."""
+    index = _mapping_index()
+    root = doc.getroot() if hasattr(doc, "getroot") else doc
+    out: list[Violation] = []
+    languages = codelist("Language")
+    for el in root.iter():
+        lang = el.get(XML_LANG)
+        if lang is not None and lang not in languages:
+            out.append(
+                Violation(
+                    _owner(el),
+                    f"{_where(el)}/@xml:lang",
+                    "codelist:Language",
+                    f"“{lang}” is not a code of the Language codelist.",
                 )
+            )
+    for el in root.iter(*index):
+        for chain, attr, listname, condition in index[el.tag]:
+            value = el.get(attr)
+            if value is None or not _chain_matches(el, chain):
+                continue
+            if value in codelist(listname):
+                continue
+            if condition and not _truthy(el, condition):
+                continue
+            out.append(
+                Violation(
+                    _owner(el),
+                    f"{_where(el)}/@{attr}",
+                    f"codelist:{listname}",
+                    f"“{value}” is not a code of the {listname} codelist.",
+                )
+            )
     return out
 
 
