@@ -107,8 +107,12 @@ def _posted(request: HttpRequest) -> dict[str, Any]:
     data: dict[str, Any] = {k: p.get(k, "") for k in (*services.SCALARS, "identifier")}
     for key, fields in ROW_FIELDS.items():
         rows = []
-        for i in range(int(p.get(f"{key}-count") or ROWS[key])):
-            rows.append({f: p.get(f"{key}-{i}-{f}", "") for f in fields})
+        count = p.get(f"{key}-count", "")
+        for i in range(min(int(count), 50) if count.isdigit() else ROWS[key]):
+            row = {f: p.get(f"{key}-{i}-{f}", "") for f in fields}
+            # an untouched row (only its hidden vocabulary) is no row
+            if any(v.strip() for f, v in row.items() if f != "vocabulary"):
+                rows.append(row)
         data[key] = rows
     data["objectives"] = p.getlist("objectives")
     return data
@@ -232,7 +236,10 @@ def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "result_types": codelists.choices("ResultType", with_code=False),
             "sectors": [(s, codelists.name_of("Sector", s.code)) for s in activity.sectors.all()],
             "status_name": codelists.name_of("ActivityStatus", activity.status),
-            "role_names": dict(codelists.choices("OrganisationRole", with_code=False)),
+            "participants": [
+                (p, codelists.name_of("OrganisationRole", p.role))
+                for p in activity.participants.all()
+            ],
             "rates_last": fx.table().last_day,
         },
     )
