@@ -277,15 +277,54 @@ def _substituted(rules: dict[str, Any], var: str) -> dict[str, Any]:
     return found
 
 
-def _run(rules: dict[str, Any], ctx: Any, today: date, out: list[Violation]) -> None:
+#: rule types that pass whenever none of the elements their paths name is there (nothing
+#: to check); atleast_one, if_then and one_or_all are never skipped
+_PASS_WHEN_ABSENT = {
+    "no_spaces",
+    "regex_matches",
+    "range",
+    "strict_sum",
+    "no_more_than_one",
+    "date_order",
+    "time_limit",
+    "between_dates",
+    "loop",
+}
+_TOKEN = re.compile(r"(?<![@\w$'-])([a-z][a-z-]*)(?=[\[/\s)=!<>]|$)")
+_TAGS: dict[int, frozenset[str]] = {}
+
+
+def _tags_of(case: dict[str, Any]) -> frozenset[str]:
+    """The element names a case's paths start from (empty: it reads the context itself)."""
+    key = id(case)
+    found = _TAGS.get(key)
+    if found is None:
+        texts = [v for k, v in case.items() if k not in ("ruleInfo", "do", "condition")]
+        flat = [t for v in texts for t in (v if isinstance(v, list) else [v]) if isinstance(t, str)]
+        found = _TAGS[key] = frozenset(
+            m.group(1)
+            for text in flat
+            for m in _TOKEN.finditer(text)
+            if m.group(1) not in ("or", "and", "div", "mod")
+        )
+    return found
+
+
+def _run(
+    rules: dict[str, Any], ctx: Any, today: date, out: list[Violation], present: frozenset[str]
+) -> None:
     for kind, spec in rules.items():
         for case in spec.get("cases", []):
             if "idCondition" in case:
                 # these need the Registry's list of organisation identifiers and prefixes
                 continue
+            if kind in _PASS_WHEN_ABSENT:
+                tags = _tags_of(case)
+                if tags and not (tags & present):
+                    continue
             if kind == "loop":
                 for var in dict.fromkeys(_values(ctx, case["foreach"])):
-                    _run(_substituted(case["do"], var), ctx, today, out)
+                    _run(_substituted(case["do"], var), ctx, today, out, present)
                 continue
             if _fails(kind, case, ctx, today):
                 info = case.get("ruleInfo", {})
@@ -313,7 +352,7 @@ def ruleset_violations(doc: Any, *, today: date | None = None) -> list[Violation
             except etree.XPathError:  # pragma: no cover - a malformed ruleset path
                 continue
         for ctx in elements:
-            _run(rules, ctx, today, out)
+            _run(rules, ctx, today, out, frozenset(child.tag for child in ctx))
     return out
 
 
