@@ -20,6 +20,8 @@ GROUPED = {
     ("lists", "refresh"),
     ("tasks", "status"),
     ("tasks", "recover"),
+    ("iati", "export"),
+    ("iati", "import"),
 }
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DevcoopConfig(AppConfig):
@@ -7,6 +8,17 @@ class DevcoopConfig(AppConfig):
     verbose_name = "Development cooperation"
 
     def ready(self) -> None:
-        # Navigation, slots ("country", "home", "objective"), search providers, demo
-        # loaders and audit verbs are registered here as the module grows.
-        pass
+        from foro.core import demo
+        from foro.core.navigation import NavItem, register
+        from foro.core.roles import INTERNAL_ROLES
+        from foro.devcoop import audit_verbs, rules  # noqa: F401 - registers verbs and rules
+
+        register(
+            NavItem(_("Development cooperation"), "devcoop:portfolio", frozenset(INTERNAL_ROLES)),
+            before="core:country-list",
+        )
+        from foro.devcoop import panels
+
+        panels.register()
+        if "foro.devcoop.demo.load" not in demo.DEMO_LOADERS:
+            demo.DEMO_LOADERS.append("foro.devcoop.demo.load")
