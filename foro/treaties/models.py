@@ -90,6 +90,8 @@ class Treaty(ObjectiveTagged):
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.REGISTER)
     #: the identifier in the source (UNTC ``IV-4``, Verdragenbank ``004630``); empty in foro
     source_id = models.CharField(max_length=40, blank=True)
+    #: fingerprint of the imported content: a second import of the same file changes nothing
+    source_hash = models.CharField(max_length=64, blank=True)
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -3,6 +3,7 @@ event together. Steps of the procedure follow the transition table (workflow.py)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -425,3 +426,192 @@ def statement_add(
             payload={"party": party.name, "kind": kind},
         )
     return statement
+
+
+# ------------------------------------------------------------------ imports
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+    unmapped: tuple[str, ...]
+
+
+_ALIASES = {
+    "nederlanden, het koninkrijk der": "NL",
+    "the former yugoslav republic of macedonia": "MK",
+    "swaziland": "SZ",
+    "turkey": "TR",
+    "czech republic": "CZ",
+    "state of palestine": "PS",
+    "holy see": "VA",
+    "democratic republic of the congo": "CD",
+    "congo": "CG",
+    "republic of korea": "KR",
+    "democratic people's republic of korea": "KP",
+    "republic of moldova": "MD",
+    "united republic of tanzania": "TZ",
+    "micronesia (federated states of)": "FM",
+    "bolivia (plurinational state of)": "BO",
+    "venezuela (bolivarian republic of)": "VE",
+    "iran (islamic republic of)": "IR",
+    "cabo verde": "CV",
+    "cape verde": "CV",
+}
+
+
+def _country_index() -> dict[str, str]:
+    from foro.core.search import fold
+
+    index: dict[str, str] = {}
+    for code, en, nl in Country.objects.values_list("code", "name_en", "name_nl"):
+        index[fold(en)] = code
+        index[fold(nl)] = code
+    for name, code in _ALIASES.items():
+        index[fold(name)] = code
+    return index
+
+
+def _country_code(name: str, index: dict[str, str]) -> str | None:
+    import pycountry
+
+    from foro.core.search import fold
+
+    key = fold(name)
+    if key in index:
+        return index[key]
+    try:
+        found = pycountry.countries.lookup(name)
+    except LookupError:
+        return None
+    code = str(found.alpha_2)
+    return code if code in index.values() else None
+
+
+def _imported_status(item: Any, belgium: Any) -> tuple[str, date | None]:
+    """The register's state of an imported treaty, and since when. Belgium's own row
+    decides when the source lists parties; else the source's status word (Verdragenbank
+    gives the Netherlands' status: check it for Belgium)."""
+    if belgium is not None:
+        if belgium.consent_on:
+            return Status.IN_FORCE, belgium.in_force_on or belgium.consent_on
+        if belgium.signed_on:
+            return Status.SIGNED, belgium.signed_on
+    word = item.source_status.lower()
+    if word == "inwerkinggetreden":
+        return Status.IN_FORCE, item.in_force_on or item.concluded_on
+    if word == "buitenwerkinggetreden":
+        return Status.TERMINATED, item.ended_on or item.in_force_on or item.concluded_on
+    if item.source == "verdragenbank":
+        return Status.SIGNED, item.concluded_on
+    return Status.NEGOTIATION, item.concluded_on
+
+
+def treaties_import(*, actor: Actor, fmt: str, paths: list[Any]) -> ImportResult:
+    """Import treaty-status files (importers.FORMATS). Every file is read before anything is
+    written: one broken file refuses the whole import (ImportFormatError). The same files a
+    second time change nothing."""
+    from pathlib import Path
+
+    from foro.treaties import importers
+
+    _require_writer(actor)
+    items = importers.read(fmt, [Path(p) for p in paths])
+    index = _country_index()
+    belgium_names = {"belgium", "belgie", "belgië"}
+    created = updated = unchanged = 0
+    unmapped: set[str] = set()
+    with transaction.atomic():
+        for item in items:
+            fingerprint = item.fingerprint()
+            treaty = (
+                Treaty.objects.select_for_update()
+                .filter(source=item.source, source_id=item.source_id)
+                .first()
+            )
+            if treaty is not None and treaty.source_hash == fingerprint:
+                unchanged += 1
+                continue
+            belgium = next(
+                (p for p in item.parties if p.name.strip().lower() in belgium_names), None
+            )
+            status, since = _imported_status(item, belgium)
+            since = since or today_brussels()
+            is_new = treaty is None
+            if treaty is None:
+                treaty = Treaty(
+                    source=item.source,
+                    source_id=item.source_id,
+                    competence=Treaty.Competence.MIXED,
+                    status=Status.NEGOTIATION,
+                    status_since=since,
+                )
+            before = treaty.status
+            treaty.title_nl = item.title_nl or treaty.title_nl
+            treaty.title_en = item.title_en or treaty.title_en
+            treaty.kind = item.kind
+            treaty.place = item.place
+            treaty.concluded_on = item.concluded_on
+            treaty.depositary = item.depositary or treaty.depositary
+            treaty.status = status
+            treaty.status_since = since
+            treaty.source_hash = fingerprint
+            if not is_new:
+                treaty.revision += 1
+            treaty.save()
+            codes = []
+            treaty.parties.all().delete()
+            for party in item.parties:
+                code = _country_code(party.name, index)
+                if code is None:
+                    unmapped.add(party.name)
+                elif code not in ("NL", "BE") or item.kind == "multilateral":
+                    codes.append(code)
+                if item.kind != "multilateral":
+                    continue
+                row = TreatyParty.objects.create(
+                    treaty=treaty,
+                    name=party.name[:200],
+                    country_id=code,
+                    signed_on=party.signed_on,
+                    consent_kind=party.consent_kind,
+                    consent_on=party.consent_on,
+                    in_force_on=party.in_force_on,
+                )
+                PartyStatement.objects.bulk_create(
+                    PartyStatement(party=row, kind=s.kind, made_on=s.made_on, text=s.text)
+                    for s in party.statements
+                )
+            if item.kind == "bilateral":
+                treaty.countries.set(Country.objects.filter(code__in=codes))
+            if is_new or before != status:
+                ProcedureStep.objects.create(
+                    treaty=treaty,
+                    action="import",
+                    from_status=before,
+                    to_status=status,
+                    occurred_on=since,
+                    note=f"{treaty.get_source_display()} {item.source_id}: {item.source_status}".strip(
+                        ": "
+                    ),
+                    recorded_by=None,
+                    recorded_by_label=actor_label(actor),
+                )
+            audit.record(
+                actor=actor,
+                verb="treaty.imported",
+                target=treaty,
+                payload={
+                    "source": str(treaty.get_source_display()),
+                    "file": item.source_id,
+                    "sha256": fingerprint,
+                    "created": is_new,
+                },
+            )
+            if is_new:
+                created += 1
+            else:
+                updated += 1
+    return ImportResult(created, updated, unchanged, tuple(sorted(unmapped)))
