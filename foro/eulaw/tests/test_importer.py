@@ -46,17 +46,26 @@ def test_import_links_by_celex_and_is_idempotent(accounts):
     assert case.directive == directive and case.stage == Stage.CLOSED
     assert case.opened_on == date(2004, 1, 27)
     assert CaseDecision.objects.count() == 136
-    counts = (InfringementCase.objects.count(), CaseDecision.objects.count(), AuditEvent.objects.count())
+    counts = (
+        InfringementCase.objects.count(),
+        CaseDecision.objects.count(),
+        AuditEvent.objects.count(),
+    )
     again = infringements_import(actor=SystemActor.SYSTEM, paths=[CASES, DECISIONS])
     assert again["unchanged"] == 60 and again["created"] == again["updated"] == 0
-    assert counts == (InfringementCase.objects.count(), CaseDecision.objects.count(), AuditEvent.objects.count())
+    assert counts == (
+        InfringementCase.objects.count(),
+        CaseDecision.objects.count(),
+        AuditEvent.objects.count(),
+    )
 
 
 @pytest.mark.django_db
 @pytest.mark.skipif(not SHARED.is_dir(), reason="the shared research folder is not here")
 def test_the_whole_belgian_dataset(accounts):
     result = infringements_import(
-        actor=SystemActor.SYSTEM, paths=[SHARED / "euip_cases_BE.csv", SHARED / "euip_decisions_BE.csv"]
+        actor=SystemActor.SYSTEM,
+        paths=[SHARED / "euip_cases_BE.csv", SHARED / "euip_decisions_BE.csv"],
     )
     assert result["created"] == 969
     assert CaseDecision.objects.count() == 2482

@@ -21,7 +21,11 @@ ON = date(2024, 3, 1)
 
 def _directive_in(state: str) -> Directive:
     d = make_directive()
-    if state in (TranspositionStatus.FULLY, TranspositionStatus.NOTIFIED, TranspositionStatus.PARTIALLY):
+    if state in (
+        TranspositionStatus.FULLY,
+        TranspositionStatus.NOTIFIED,
+        TranspositionStatus.PARTIALLY,
+    ):
         services.measure_create(
             actor=SystemActor.SYSTEM,
             directive=d,
@@ -35,9 +39,14 @@ def _directive_in(state: str) -> Directive:
 def _case_in(stage: str) -> InfringementCase:
     case = services.infringement_create(
         actor=SystemActor.SYSTEM,
-        data={"number": f"2024/{InfringementCase.objects.count() + 1:04d}", "kind": "non_communication"},
+        data={
+            "number": f"2024/{InfringementCase.objects.count() + 1:04d}",
+            "kind": "non_communication",
+        },
     )
-    InfringementCase.objects.filter(pk=case.pk).update(stage=stage, stage_on=date(2024, 1, 1) if stage else None)
+    InfringementCase.objects.filter(pk=case.pk).update(
+        stage=stage, stage_on=date(2024, 1, 1) if stage else None
+    )
     case.refresh_from_db()
     return case
 
@@ -47,16 +56,22 @@ def test_transposition_table(accounts, t):
     for state in TranspositionStatus.values:
         d = _directive_in(state)
         if state in t.sources:
-            d = services.directive_step(actor=accounts["policy"], directive=d, action=t.action, occurred_on=ON)
+            d = services.directive_step(
+                actor=accounts["policy"], directive=d, action=t.action, occurred_on=ON
+            )
             assert d.status == t.target
             last = AuditEvent.objects.order_by("-seq").first()
             assert last is not None and last.verb == "directive.step"
         else:
             with pytest.raises(TransitionNotAllowed):
-                services.directive_step(actor=accounts["policy"], directive=d, action=t.action, occurred_on=ON)
+                services.directive_step(
+                    actor=accounts["policy"], directive=d, action=t.action, occurred_on=ON
+                )
         for role in OTHER_ROLES:
             with pytest.raises(PermissionDenied):
-                services.directive_step(actor=accounts[role], directive=d, action=t.action, occurred_on=ON)
+                services.directive_step(
+                    actor=accounts[role], directive=d, action=t.action, occurred_on=ON
+                )
 
 
 @pytest.mark.parametrize("t", workflow.STAGES, ids=lambda t: t.action)
@@ -76,23 +91,33 @@ def test_stage_table(accounts, t):
                 )
         for role in OTHER_ROLES:
             with pytest.raises(PermissionDenied):
-                services.infringement_stage(actor=accounts[role], case=case, action=t.action, decided_on=ON)
+                services.infringement_stage(
+                    actor=accounts[role], case=case, action=t.action, decided_on=ON
+                )
 
 
 def test_notification_needs_a_notified_measure(accounts):
     d = make_directive()
     Directive.objects.filter(pk=d.pk).update(status=TranspositionStatus.FULLY)
     with pytest.raises(ValidationFailed):
-        services.directive_step(actor=accounts["policy"], directive=d, action="notify", occurred_on=ON)
+        services.directive_step(
+            actor=accounts["policy"], directive=d, action="notify", occurred_on=ON
+        )
 
 
 def test_a_sanction_needs_its_amount_and_a_date_in_order(accounts):
     case = _case_in(Stage.RF_260)
     with pytest.raises(ValidationFailed):
-        services.infringement_stage(actor=accounts["policy"], case=case, action="sanction", decided_on=ON)
+        services.infringement_stage(
+            actor=accounts["policy"], case=case, action="sanction", decided_on=ON
+        )
     with pytest.raises(ValidationFailed):
         services.infringement_stage(
-            actor=accounts["policy"], case=case, action="sanction", decided_on="2023-01-01", sanction_eur="10"
+            actor=accounts["policy"],
+            case=case,
+            action="sanction",
+            decided_on="2023-01-01",
+            sanction_eur="10",
         )
     case.refresh_from_db()
     assert case.stage == Stage.RF_260 and not case.decisions.exists()
