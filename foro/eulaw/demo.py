@@ -206,16 +206,6 @@ DIRECTIVES: list[tuple[Any, ...]] = [
         "not_started",
         [],
     ),
-    (
-        "32025L0000",
-        "Richtlijn (demo) over de digitale toegang tot cultureel erfgoed",
-        date(2025, 1, 15),
-        None,
-        "culture",
-        "competent",
-        "not_started",
-        [3],
-    ),
 ]
 PATHS = {
     "not_started": [],
@@ -235,9 +225,8 @@ def load(*, stdout: Any = None) -> None:
     today = timezone.localdate()
     for celex, title, adopted, deadline, domain, competence, state, objectives in DIRECTIVES:
         deadlines: list[Any] = []
-        if deadline is not None:
-            deadlines.append({"due_on": deadline, "label": "omzettingstermijn"})
-        else:  # an internal deadline relative to today, so the 90-day window is never empty
+        deadlines.append({"due_on": deadline, "label": "omzettingstermijn"})
+        if celex == "32024L3019":  # an internal deadline: the 90-day window is never empty
             deadlines.append(
                 {"due_on": today + timedelta(days=45), "label": "interne termijn: ontwerpdecreet"}
             )

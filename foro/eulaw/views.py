@@ -173,7 +173,11 @@ def _directive_page(
     context = {
         "d": directive,
         "today": date.today(),
-        "deadlines": list(directive.deadlines.all()),
+        "deadlines": [
+            {"d": dl, "days": (dl.due_on - date.today()).days} for dl in directive.deadlines.all()
+        ],
+        "open": directive.status not in workflow.DONE
+        and directive.competence != Directive.Competence.NOT_COMPETENT,
         "measures": measures,
         "cases": list(directive.infringements.all()),
         "actions": workflow.available(

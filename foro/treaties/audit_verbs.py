@@ -16,6 +16,9 @@ def _status_words(payload: dict[str, Any]) -> dict[str, Any]:
         value = payload.get(key)
         if value in Status.values:
             words[key] = str(Status(value).label)
+    on = payload.get("on")
+    if isinstance(on, str) and len(on) == 10:
+        words["on"] = f"{on[8:10]}/{on[5:7]}/{on[0:4]}"
     return words
 
 

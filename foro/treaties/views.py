@@ -4,16 +4,20 @@ selector, render."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from foro.core.dates import parse_date
 from foro.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from foro.core.http import AuthedRequest
 from foro.core.models import AuditEvent, Country, StrategicObjective
@@ -41,7 +45,7 @@ def register(request: AuthedRequest) -> HttpResponse:
         selectors.register(request.user, filters)
         .select_related("officer")
         .prefetch_related("countries")
-        .order_by("title_nl")
+        .order_by(Lower(Coalesce(NullIf("short_title", Value("")), "title_nl")), "pk")
     )
     page = Paginator(qs, 25).get_page(g.get("page"))
     today = today_brussels()
@@ -61,6 +65,7 @@ def register(request: AuthedRequest) -> HttpResponse:
         "countries": Country.objects.filter(treaties__isnull=False).distinct(),
         "can_write": request.user.has_perm("treaties.change_treaty"),
         "today": today,
+        "soon": today + timedelta(days=90),
     }
     return render(request, "treaties/register.html", context)
 
@@ -105,6 +110,7 @@ def _detail(
         "treaty": treaty,
         "deadline": selectors.deadline_of(treaty),
         "today": today_brussels(),
+        "soon": today_brussels() + timedelta(days=90),
         "steps": list(treaty.steps.select_related("recorded_by")),
         "actions": workflow.available(treaty.status, roles_of(request.user)),
         "parties": parties,
@@ -211,6 +217,16 @@ def step(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     occurred_on = request.POST.get("occurred_on", "")
     note = request.POST.get("note", "")
     if t.confirm and request.POST.get("confirm") != "1":
+        try:
+            day = parse_date(occurred_on, "occurred_on")
+        except ValidationFailed as exc:
+            errors = {
+                "action": action,
+                "occurred_on": occurred_on,
+                "note": note,
+                "problems": exc.errors,
+            }
+            return _detail(request, treaty, step_errors=errors, status=422)
         return render(
             request,
             "treaties/confirm.html",
@@ -219,6 +235,7 @@ def step(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
                 "t": t,
                 "target_label": Status(t.target).label,
                 "occurred_on": occurred_on,
+                "occurred_on_display": day.strftime("%d/%m/%Y"),
                 "note": note,
             },
         )
