@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -83,7 +84,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         ),
         "domains": Domain.choices,
         "can_write": request.user.has_perm("eulaw.change"),
-        "this_month": date.today().strftime("%Y-%m"),
+        "this_month": timezone.localdate().strftime("%Y-%m"),
     }
     return render(request, "eulaw/dashboard.html", context)
 
@@ -172,9 +173,9 @@ def _directive_page(
     measures = list(directive.measures.prefetch_related("correlations"))
     context = {
         "d": directive,
-        "today": date.today(),
+        "today": timezone.localdate(),
         "deadlines": [
-            {"d": dl, "days": (dl.due_on - date.today()).days} for dl in directive.deadlines.all()
+            {"d": dl, "days": (dl.due_on - timezone.localdate()).days} for dl in directive.deadlines.all()
         ],
         "open": directive.status not in workflow.DONE
         and directive.competence != Directive.Competence.NOT_COMPETENT,
