@@ -175,7 +175,8 @@ def _directive_page(
         "d": directive,
         "today": timezone.localdate(),
         "deadlines": [
-            {"d": dl, "days": (dl.due_on - timezone.localdate()).days} for dl in directive.deadlines.all()
+            {"d": dl, "days": (dl.due_on - timezone.localdate()).days}
+            for dl in directive.deadlines.all()
         ],
         "open": directive.status not in workflow.DONE
         and directive.competence != Directive.Competence.NOT_COMPETENT,
