@@ -133,6 +133,12 @@ class TreatyIn(InputSchema):
     started_on: date | None = Field(None, description="negotiation started (default: today)")
 
 
+class TreatyUpdateIn(TreatyIn):
+    """Every field of the treaty (the ones left out are emptied), and the revision read."""
+
+    revision: int | None = Field(None, description="the revision you read (409 if it changed)")
+
+
 class StepIn(InputSchema):
     action: Annotated[str, one_of([t.action for t in workflow.TRANSITIONS])] = Field(max_length=30)
     occurred_on: date
@@ -296,6 +302,17 @@ def create_treaty(request: HttpRequest, payload: TreatyIn) -> Created[dict[str, 
 
 @router.get("/{treaty_id}", response=TreatyOut, summary="One treaty with its procedure and parties")
 def get_treaty(request: HttpRequest, treaty_id: int) -> dict[str, Any]:
+    return _detail(request, treaty_id)
+
+
+@router.put(
+    "/{treaty_id}", response={200: TreatyOut, **STEP}, summary="Change a treaty's particulars"
+)
+def update_treaty(request: HttpRequest, treaty_id: int, payload: TreatyUpdateIn) -> dict[str, Any]:
+    user = user_of(request)
+    treaty = selectors.treaty_get(user, treaty_id)
+    data = payload.model_dump(exclude={"started_on", "revision"})
+    services.treaty_update(actor=user, treaty=treaty, data=data, revision=payload.revision)
     return _detail(request, treaty_id)
 
 

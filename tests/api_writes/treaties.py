@@ -37,6 +37,20 @@ WRITES = [
         expect={"status": "negotiation", "countries": ["CL"]},
     ),
     Write(
+        "PUT",
+        T,
+        "policy",
+        _treaty,
+        lambda p: {
+            "titleNl": "Samenwerkingsakkoord Vlaanderen–Zuid-Afrika (gewijzigd)",
+            "kind": "bilateral",
+            "competence": "mixed",
+            "countries": ["ZA"],
+            "revision": 1,
+        },
+        expect={"competence": "mixed", "revision": 2},
+    ),
+    Write(
         "POST",
         f"{T}/steps",
         "policy",

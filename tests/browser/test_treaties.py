@@ -85,3 +85,21 @@ def test_a_directive_page_and_the_eu_dashboard(page):
     )
     assert axe_violations(page) == []
     screenshot(page, "eu-directive")
+
+
+def test_the_monthly_report_and_an_infringement_case(page):
+    eu_demo.load()
+    sign_in(page, "management")
+    month = timezone.localdate().strftime("%Y-%m")
+    page.goto(f"/eu/report/{month}/")
+    assert page.locator(f"a[href='/eu/report/{month}.pdf']").count() == 1
+    assert axe_violations(page) == []
+    screenshot(page, "eu-report")
+    page.goto("/eu/infringements/?open=1")
+    page.click("tbody tr th a >> nth=0")
+    page.wait_for_url("**/eu/infringements/*/")
+    assert page.locator("ol.timeline li").count() >= 1
+    # management reads; only policy officers record stages
+    assert page.locator("form.action-form").count() == 0
+    assert axe_violations(page) == []
+    screenshot(page, "eu-case")

@@ -133,3 +133,29 @@ def test_writes_over_real_http_with_a_token(live_server, accounts):
         {"action": "sign", "occurredOn": "2024-03-04", "x": 1},
     )
     assert status == 422 and problem["errors"][0]["code"] == "unknown_field"
+
+
+@pytest.mark.django_db
+def test_update_checks_the_revision(client, accounts):
+    treaty = make_treaty()
+    client.force_login(accounts["policy"])
+    body = {
+        "titleNl": "Nieuwe titel",
+        "kind": "bilateral",
+        "competence": "mixed",
+        "countries": ["ZA"],
+        "revision": 1,
+    }
+    r = client.put(f"{V1}/{treaty.pk}", body, content_type="application/json")
+    assert (
+        r.status_code == 200 and r.json()["revision"] == 2 and r.json()["titleNl"] == "Nieuwe titel"
+    )
+    r = client.put(f"{V1}/{treaty.pk}", body, content_type="application/json")
+    assert r.status_code == 409
+    client.force_login(accounts["management"])
+    assert (
+        client.put(
+            f"{V1}/{treaty.pk}", {**body, "revision": 2}, content_type="application/json"
+        ).status_code
+        == 403
+    )
