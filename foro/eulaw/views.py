@@ -4,7 +4,7 @@ Thin: parse, call one service or selector, render."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -388,8 +388,17 @@ def _month(request: HttpRequest, month: str) -> date:
 @login_required
 def monthly_report(request: AuthedRequest, month: str) -> HttpResponse:
     require(request.user, "eulaw.view")
-    data = report.monthly(request.user, _month(request, month))
-    return render(request, "eulaw/report.html", {"r": data, "month": month})
+    first = _month(request, month)
+    data = report.monthly(request.user, first)
+    previous = (first - timedelta(days=1)).strftime("%Y-%m")
+    following = (first + timedelta(days=32)).replace(day=1)
+    context = {
+        "r": data,
+        "month": month,
+        "previous": previous,
+        "next": following.strftime("%Y-%m") if following <= timezone.localdate() else None,
+    }
+    return render(request, "eulaw/report.html", context)
 
 
 @login_required

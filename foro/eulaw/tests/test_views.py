@@ -126,3 +126,13 @@ def test_report_files(client, accounts):
     assert wb.sheetnames == ["Transposition", "Deadlines", "Infringements", "Trend"]
     assert wb["Deadlines"].max_row == 2
     assert client.get("/eu/report/2026-13/").status_code == 404
+
+
+def test_report_links_to_the_previous_month_and_never_to_the_future(client, accounts):
+    client.force_login(accounts["management"])
+    body = client.get("/eu/report/2024-01/").content.decode()
+    assert 'href="/eu/report/2023-12/"' in body and 'href="/eu/report/2024-02/"' in body
+    month = timezone.localdate().strftime("%Y-%m")
+    body = client.get(f"/eu/report/{month}/").content.decode()
+    following = (timezone.localdate().replace(day=1) + timedelta(days=32)).strftime("%Y-%m")
+    assert f'href="/eu/report/{following}/"' not in body
