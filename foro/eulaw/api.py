@@ -43,7 +43,7 @@ router = ApiRouter(tags=["eulaw"])
 STEP = {409: Problem}
 
 
-class DeadlineOut(CamelSchema):
+class DirectiveDeadlineOut(CamelSchema):
     due_on: date
     label: str
 
@@ -59,19 +59,19 @@ class DirectiveOut(CamelSchema):
     officer: str | None
     status: Annotated[str, one_of(TranspositionStatus)]
     status_since: date
-    deadlines: list[DeadlineOut]
+    deadlines: list[DirectiveDeadlineOut]
     measures: int
     infringements: int
     actions: list[str] = Field(description="the steps you may take now")
     revision: int
 
 
-class CorrelationOut(CamelSchema):
+class CorrelationRowOut(CamelSchema):
     directive_article: str
     provision: str
 
 
-class MeasureOut(CamelSchema):
+class TranspositionMeasureOut(CamelSchema):
     id: int
     directive: str = Field(description="CELEX")
     title: str
@@ -79,17 +79,17 @@ class MeasureOut(CamelSchema):
     adopted_on: date | None
     notified_on: date | None
     articles_covered: str
-    correlations: list[CorrelationOut]
+    correlations: list[CorrelationRowOut]
 
 
-class DecisionOut(CamelSchema):
+class InfringementDecisionOut(CamelSchema):
     stage: Annotated[str, one_of(Stage)]
     decided_on: date
     sanction_eur: Decimal | None
     note: str
 
 
-class CaseOut(CamelSchema):
+class InfringementOut(CamelSchema):
     id: int
     number: str
     kind: Annotated[str, one_of(InfringementCase.Kind)]
@@ -100,11 +100,11 @@ class CaseOut(CamelSchema):
     stage: str
     stage_on: date | None
     opened_on: date | None
-    decisions: list[DecisionOut]
+    decisions: list[InfringementDecisionOut]
     actions: list[str]
 
 
-class DeadlineIn(InputSchema):
+class DirectiveDeadlineIn(InputSchema):
     due_on: date
     label: str = Field("", max_length=200)
 
@@ -116,7 +116,7 @@ class DirectiveIn(InputSchema):
     domain: Annotated[str, one_of(Domain)] = Field(max_length=30)
     competence: Annotated[str, one_of(Directive.Competence)] = Field(max_length=20)
     officer: str = Field("", max_length=150)
-    deadlines: list[DeadlineIn] = Field(default_factory=list, max_length=20)
+    deadlines: list[DirectiveDeadlineIn] = Field(default_factory=list, max_length=20)
     objectives: list[int] = Field(default_factory=list, max_length=20)
 
 
@@ -128,7 +128,7 @@ class DirectiveStepIn(InputSchema):
     revision: int | None = None
 
 
-class MeasureIn(InputSchema):
+class TranspositionMeasureIn(InputSchema):
     title: str = Field(max_length=max_length(Measure, "title"))
     eli: str = Field("", max_length=max_length(Measure, "eli"))
     adopted_on: date | None = None
@@ -136,12 +136,12 @@ class MeasureIn(InputSchema):
     articles_covered: str = Field("", max_length=max_length(Measure, "articles_covered"))
 
 
-class CorrelationIn(InputSchema):
+class CorrelationRowIn(InputSchema):
     directive_article: str = Field(max_length=max_length(Correlation, "directive_article"))
     provision: str = Field(max_length=max_length(Correlation, "provision"))
 
 
-class CaseIn(InputSchema):
+class InfringementIn(InputSchema):
     number: str = Field(
         max_length=max_length(InfringementCase, "number"), description="e.g. 2024/0123"
     )
@@ -150,7 +150,7 @@ class CaseIn(InputSchema):
     department: str = Field("", max_length=200)
 
 
-class StageIn(InputSchema):
+class InfringementStageIn(InputSchema):
     action: Annotated[str, one_of([t.action for t in workflow.STAGES])] = Field(max_length=20)
     decided_on: date
     sanction_eur: Decimal | None = Field(None, max_digits=14, decimal_places=2)
@@ -322,11 +322,11 @@ def directive_step(
 
 @router.post(
     "/directives/{directive_id}/measures",
-    response={201: MeasureOut},
+    response={201: TranspositionMeasureOut},
     summary="Record a transposition measure",
 )
 def create_measure(
-    request: HttpRequest, directive_id: int, payload: MeasureIn
+    request: HttpRequest, directive_id: int, payload: TranspositionMeasureIn
 ) -> Created[dict[str, Any]]:
     user = user_of(request)
     d = selectors.directive_get(user, directive_id)
@@ -337,7 +337,7 @@ def create_measure(
 # ------------------------------------------------------------------ measures
 
 
-@router.get("/measures", response=Page[MeasureOut], summary="Transposition measures")
+@router.get("/measures", response=Page[TranspositionMeasureOut], summary="Transposition measures")
 def list_measures(
     request: HttpRequest,
     page: int = 1,
@@ -362,11 +362,11 @@ def list_measures(
 
 @router.post(
     "/measures/{measure_id}/correlations",
-    response={201: MeasureOut},
+    response={201: TranspositionMeasureOut},
     summary="Add a row to a correlation table",
 )
 def add_correlation(
-    request: HttpRequest, measure_id: int, payload: CorrelationIn
+    request: HttpRequest, measure_id: int, payload: CorrelationRowIn
 ) -> Created[dict[str, Any]]:
     from foro.core.errors import NotFound
 
@@ -386,7 +386,7 @@ def add_correlation(
 # ------------------------------------------------------------------ infringements
 
 
-@router.get("/infringements", response=Page[CaseOut], summary="Infringement cases")
+@router.get("/infringements", response=Page[InfringementOut], summary="Infringement cases")
 def list_infringements(
     request: HttpRequest,
     page: int = 1,
@@ -420,23 +420,27 @@ def list_infringements(
     return result
 
 
-@router.post("/infringements", response={201: CaseOut}, summary="Register an infringement case")
-def create_infringement(request: HttpRequest, payload: CaseIn) -> Created[dict[str, Any]]:
+@router.post(
+    "/infringements", response={201: InfringementOut}, summary="Register an infringement case"
+)
+def create_infringement(request: HttpRequest, payload: InfringementIn) -> Created[dict[str, Any]]:
     case = services.infringement_create(actor=user_of(request), data=payload.model_dump())
     return Created(201, _case_answer(request, case.pk))
 
 
-@router.get("/infringements/{case_id}", response=CaseOut, summary="One infringement case")
+@router.get("/infringements/{case_id}", response=InfringementOut, summary="One infringement case")
 def get_infringement(request: HttpRequest, case_id: int) -> dict[str, Any]:
     return _case_answer(request, case_id)
 
 
 @router.post(
     "/infringements/{case_id}/stages",
-    response={200: CaseOut, **STEP},
+    response={200: InfringementOut, **STEP},
     summary="Record the next stage of a case",
 )
-def record_stage(request: HttpRequest, case_id: int, payload: StageIn) -> dict[str, Any]:
+def record_stage(
+    request: HttpRequest, case_id: int, payload: InfringementStageIn
+) -> dict[str, Any]:
     user = user_of(request)
     case = selectors.case_get(user, case_id)
     services.infringement_stage(

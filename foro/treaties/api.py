@@ -36,8 +36,8 @@ STEP = {409: Problem}
 # ------------------------------------------------------------------ schemas
 
 
-class DeadlineOut(CamelSchema):
-    next_step: str
+class TreatyNextStepOut(CamelSchema):
+    expected: str = Field(description="the step that comes next")
     due: date
     overdue: bool
     to_confirm: bool
@@ -55,27 +55,27 @@ class TreatySummaryOut(CamelSchema):
     status_since: date
     countries: list[str]
     domains: list[str]
-    deadline: DeadlineOut | None
+    next_step: TreatyNextStepOut | None = Field(description="when the next step is expected")
     revision: int
 
 
-class StatementOut(CamelSchema):
+class TreatyStatementOut(CamelSchema):
     kind: str
     made_on: date | None
     text: str
 
 
-class PartyOut(CamelSchema):
+class TreatyPartyOut(CamelSchema):
     name: str
     country: str | None
     signed_on: date | None
     consent_kind: str
     consent_on: date | None
     in_force_on: date | None
-    statements: list[StatementOut]
+    statements: list[TreatyStatementOut]
 
 
-class StepOut(CamelSchema):
+class TreatyStepOut(CamelSchema):
     action: str
     from_status: str
     to_status: str
@@ -95,12 +95,12 @@ class TreatyOut(TreatySummaryOut):
     officer: str | None
     source: str
     source_id: str
-    steps: list[StepOut]
-    parties: list[PartyOut]
+    steps: list[TreatyStepOut]
+    parties: list[TreatyPartyOut]
     actions: list[str] = Field(description="the steps you may take now")
 
 
-class TransitionOut(CamelSchema):
+class TreatyTransitionOut(CamelSchema):
     action: str
     sources: list[str]
     target: str
@@ -139,14 +139,14 @@ class TreatyUpdateIn(TreatyIn):
     revision: int | None = Field(None, description="the revision you read (409 if it changed)")
 
 
-class StepIn(InputSchema):
+class TreatyStepIn(InputSchema):
     action: Annotated[str, one_of([t.action for t in workflow.TRANSITIONS])] = Field(max_length=30)
     occurred_on: date
     note: str = Field("", max_length=MAX_TEXT)
     revision: int | None = Field(None, description="the revision you read (409 if it changed)")
 
 
-class PartyIn(InputSchema):
+class TreatyPartyIn(InputSchema):
     name: str = _text(TreatyParty, "name")
     country: str = Field("", max_length=2)
     signed_on: date | None = None
@@ -163,7 +163,7 @@ def _deadline(treaty: Treaty, today: date) -> dict[str, Any] | None:
     if d is None:
         return None
     return {
-        "next_step": d.duration.next,
+        "expected": d.duration.next,
         "due": d.due,
         "overdue": d.overdue(today),
         "to_confirm": d.duration.to_confirm,
@@ -183,7 +183,7 @@ def _summary(treaty: Treaty, today: date) -> dict[str, Any]:
         "status_since": treaty.status_since,
         "countries": sorted(c.code for c in treaty.countries.all()),
         "domains": list(treaty.domains),
-        "deadline": _deadline(treaty, today),
+        "next_step": _deadline(treaty, today),
         "revision": treaty.revision,
     }
 
@@ -240,7 +240,9 @@ def _detail(request: HttpRequest, treaty_id: int) -> dict[str, Any]:
 
 
 @router.get(
-    "/transitions", response=list[TransitionOut], summary="The treaty procedure (transition table)"
+    "/transitions",
+    response=list[TreatyTransitionOut],
+    summary="The treaty procedure (transition table)",
 )
 def list_transitions(request: HttpRequest) -> list[dict[str, Any]]:
     return [
@@ -321,7 +323,7 @@ def update_treaty(request: HttpRequest, treaty_id: int, payload: TreatyUpdateIn)
     response={200: TreatyOut, **STEP},
     summary="Record a step of the procedure",
 )
-def take_step(request: HttpRequest, treaty_id: int, payload: StepIn) -> dict[str, Any]:
+def take_step(request: HttpRequest, treaty_id: int, payload: TreatyStepIn) -> dict[str, Any]:
     user = user_of(request)
     treaty = selectors.treaty_get(user, treaty_id)
     services.treaty_step(
@@ -340,7 +342,7 @@ def take_step(request: HttpRequest, treaty_id: int, payload: StepIn) -> dict[str
     response={200: TreatyOut, **STEP},
     summary="Record a party of a multilateral treaty",
 )
-def save_party(request: HttpRequest, treaty_id: int, payload: PartyIn) -> dict[str, Any]:
+def save_party(request: HttpRequest, treaty_id: int, payload: TreatyPartyIn) -> dict[str, Any]:
     user = user_of(request)
     treaty = selectors.treaty_get(user, treaty_id)
     services.party_save(actor=user, treaty=treaty, **payload.model_dump())

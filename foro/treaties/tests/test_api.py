@@ -26,7 +26,7 @@ def test_applicants_get_403_and_staff_read(client, accounts):
     client.force_login(accounts["management"])
     body = client.get(V1).json()
     assert body["count"] == 1 and body["items"][0]["kind"] == "bilateral"
-    assert body["items"][0]["deadline"]["overdue"] is True  # under negotiation since 2020
+    assert body["items"][0]["nextStep"]["overdue"] is True  # under negotiation since 2020
 
 
 @pytest.mark.django_db
