@@ -22,6 +22,8 @@ GROUPED = {
     ("tasks", "recover"),
     ("iati", "export"),
     ("iati", "import"),
+    ("treaties", "import"),
+    ("eu", "import"),
 }
 
 

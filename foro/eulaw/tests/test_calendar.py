@@ -1,12 +1,14 @@
-"""The ICS feeds are valid iCalendar (RFC 5545), checked by a strict parser written here
-(the ``icalendar`` package is not installed): CRLF line ends, folded lines of at most 75
-octets, unfolding, required properties, escaped TEXT, balanced components."""
+"""The ICS feeds are valid iCalendar (RFC 5545): read back by the ``icalendar`` library, and
+checked by a stricter parser written here for what a lenient reader lets pass (CRLF line
+ends, folded lines of at most 75 octets, required properties, escaped TEXT, balanced
+components)."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
+import icalendar
 import pytest
 
 from foro.eulaw import calendar
@@ -79,6 +81,20 @@ def test_officer_feed_is_valid(accounts):
     events = parse_strict(body)
     assert len(events) == 3
     assert any(e["DTSTART"][1] == "20270131" for e in events)
+    read = icalendar.Calendar.from_ical(body)
+    starts = sorted(e.decoded("DTSTART") for e in read.walk("VEVENT"))
+    assert date(2027, 1, 31) in starts and len(starts) == 3
+    assert all(str(e["SUMMARY"]) for e in read.walk("VEVENT"))
+
+
+def test_the_library_reads_the_escaped_title_back_whole(accounts):
+    officer = accounts["policy"]
+    title = "Richtlijn; met komma, puntkomma en Économie é " * 4
+    make_directive(officer, title=title)
+    body = calendar.feed(officer, "officer", officer.username).encode("utf-8")
+    events = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    descriptions = [str(e["DESCRIPTION"]) for e in events]
+    assert any(d.startswith(title.strip()) for d in descriptions), descriptions
 
 
 def test_domain_feed_and_folding_of_multibyte_text(accounts):
