@@ -116,3 +116,4 @@ v(
     _("{actor} recorded an export of {quantity} under {target}"),
     ("line", "quantity", "valueEur"),
 )
+from foro.licensing import audit_verbs_instruments  # noqa: E402, F401 - issue 10 verbs

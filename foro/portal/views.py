@@ -22,6 +22,7 @@ from foro.licensing import clock as clock_mod
 from foro.licensing import codes, selectors, services, workflow
 from foro.licensing.kinds import get_kind, kinds
 from foro.licensing.models import ExportRecord, Licence, Status
+from foro.licensing.movement import movement_of
 from foro.licensing.views import report_error
 from foro.portal.forms import (
     DocumentForm,
@@ -31,6 +32,7 @@ from foro.portal.forms import (
     PartyFormSet,
     attach_errors,
 )
+from foro.portal.movement import attach_movement_errors, movement_data, movement_forms
 from foro.portal.numbers import NumberNotRead, plain
 
 #: timeline entries an applicant sees (internal deliberation stays internal)
@@ -156,6 +158,8 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if app.status != Status.DRAFT:
         return redirect("portal:application", pk=app.pk)
 
+    kind = app.kind_def
+
     def page(
         draft: DraftForm,
         goods: BaseFormSet,
@@ -164,12 +168,13 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         status: int = 200,
         **extra: object,
     ) -> HttpResponse:
-        context = {"app": app, "kind": app.kind_def, "draft": draft, "goods": goods}
+        context = {"app": app, "kind": kind, "draft": draft, "goods": goods}
         context.update(parties=parties, loose=loose, **extra)
         return render(request, "portal/edit.html", context, status=status)
 
     if request.method == "POST":
-        draft = DraftForm(request.POST)
+        draft = DraftForm(request.POST, kind=kind)
+        movement, points = movement_forms(kind, request.POST)
         goods = GoodsFormSet(request.POST, prefix="goods")
         parties = PartyFormSet(request.POST, prefix="parties")
         goods_rows = _rows(goods) if goods.is_valid() or True else []
@@ -180,7 +185,10 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
             "applicant_reference": request.POST.get("applicant_reference", ""),
             "goods": goods_rows,
             "parties": _rows(parties),
+            **movement_data(request.POST, movement, points),
         }
+        if not kind.asks_destination:
+            del data["destination"]
         try:
             revision = int(request.POST.get("revision") or 0) or None
             services.application_update_draft(
@@ -194,9 +202,23 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 {**e, "message": unread.pop(e.get("field", ""), e["message"])} for e in exc.errors
             ]
             errors += [{"field": f, "message": m} for f, m in unread.items()]
-            loose = attach_errors(errors, draft, goods, parties)
+            if movement is not None:
+                movement.is_valid()
+            if points is not None:
+                points.is_valid()
+            rest = attach_movement_errors(errors, movement, points)
+            loose = attach_errors(rest, draft, goods, parties)
             exc.errors = errors
-            return page(draft, goods, parties, loose, status=422, problem_count=len(exc.errors))
+            return page(
+                draft,
+                goods,
+                parties,
+                loose,
+                status=422,
+                problem_count=len(exc.errors),
+                movement=movement,
+                points=points,
+            )
         except DomainError as exc:
             report_error(request, exc)
             return redirect("portal:edit", pk=app.pk)
@@ -204,6 +226,8 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         if "add_goods" in request.POST or "add_party" in request.POST:
             extra = "goods" if "add_goods" in request.POST else "party"
             return redirect(f"{request.path}?add={extra}")
+        if "add_point" in request.POST:
+            return redirect(f"{request.path}?add=point")
         if "to_submit" in request.POST:
             return redirect("portal:application", pk=app.pk)
         return redirect("portal:edit", pk=app.pk)
@@ -213,11 +237,14 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         initial_goods.append({})
     if add == "party" or not initial_parties:
         initial_parties.append({})
+    movement, points = movement_forms(kind, app=app, add_point=add == "point")
     return page(
-        DraftForm(initial=initial_draft),
+        DraftForm(initial=initial_draft, kind=kind),
         GoodsFormSet(initial=initial_goods, prefix="goods"),
         PartyFormSet(initial=initial_parties, prefix="parties"),
         [],
+        movement=movement,
+        points=points,
     )
 
 
@@ -236,6 +263,8 @@ def application(request: AuthedRequest, pk: int) -> HttpResponse:
         "clock": clock_mod.clock_for(app),
         "goods": app.goods.all(),
         "parties": app.parties.select_related("country"),
+        "movement": movement_of(app),
+        "route_points": app.route_points.select_related("country"),
         "documents": app.documents.select_related("document"),
         "rfis": app.information_requests.all(),
         "open_rfi": app.information_requests.filter(answered_at__isnull=True).first(),

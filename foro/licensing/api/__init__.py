@@ -2,6 +2,7 @@
 verification, no sign-in) under /api/v1/public/. Schemas in ``schemas``, the dicts the
 answers are made from in ``serialise``, the operations in ``endpoints``."""
 
+from foro.licensing.api import instruments  # noqa: F401 - issue 10 operations on the router
 from foro.licensing.api.endpoints import public_router, router
 
 __all__ = ["public_router", "router"]

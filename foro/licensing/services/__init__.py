@@ -10,6 +10,7 @@ here: ``from foro.licensing import services``.
 """
 
 from foro.licensing.services._common import next_number
+from foro.licensing.services.confirmations import embargo_confirm
 from foro.licensing.services.decisions import (
     LIVE_GRANT_CHECKS,
     decision_countersign,
@@ -62,6 +63,7 @@ __all__ = [
     "decision_countersign",
     "decision_propose",
     "decision_send_back",
+    "embargo_confirm",
     "export_record",
     "information_answer",
     "information_request",

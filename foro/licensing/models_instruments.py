@@ -1,0 +1,108 @@
+"""Licensing data added for issue 10 (reference data that knows its age, import and transit
+licences, appeals). Kept apart from ``models.py`` so that the base models stay readable;
+``models.py`` imports these, so Django and the rest of the app find them there too."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from foro.core.models import User
+from foro.reference.models import ArmsEmbargo
+
+
+class EmbargoConfirmation(models.Model):
+    """An officer's finding, for one case, on an embargo measure that is past its end date
+    or its review date: in force, or no longer in force. Until it is recorded the embargo
+    check answers "to confirm" and no grant can be proposed or countersigned. It is bound to
+    the reference row (one version of the list): a new version of the list needs a new
+    confirmation where its row is still past its dates."""
+
+    application = models.ForeignKey(
+        "licensing.Application", on_delete=models.CASCADE, related_name="embargo_confirmations"
+    )
+    embargo = models.ForeignKey(ArmsEmbargo, on_delete=models.PROTECT, related_name="+")
+    in_force = models.BooleanField(_("in force"))
+    reason = models.TextField(_("reason"))
+    confirmed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["confirmed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "embargo"], name="one_embargo_confirmation_per_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.application_id}: {self.embargo} ({'in force' if self.in_force else 'lifted'})"
+        )
+
+
+class Transport(models.TextChoices):
+    ROAD = "road", _("Road")
+    RAIL = "rail", _("Rail")
+    SEA = "sea", _("Sea")
+    AIR = "air", _("Air")
+    INLAND_WATERWAY = "inland_waterway", _("Inland waterway")
+    POST = "post", _("Post or courier")
+    MULTIMODAL = "multimodal", _("Several means")
+
+
+class Movement(models.Model):
+    """Where the goods of an import or transit application come from and how they travel:
+    the consignor, the country of origin, the means of transport and the route (its transit
+    points are ``RoutePoint`` rows). Only kinds with ``required_fields`` have one."""
+
+    application = models.OneToOneField(
+        "licensing.Application", on_delete=models.CASCADE, related_name="movement"
+    )
+    consignor_name = models.CharField(_("consignor"), max_length=300, blank=True)
+    consignor_address = models.CharField(_("consignor's address"), max_length=500, blank=True)
+    consignor_country = models.ForeignKey(
+        "core.Country",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("consignor's country"),
+    )
+    origin = models.ForeignKey(
+        "core.Country",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("country of origin"),
+    )
+    transport = models.CharField(
+        _("means of transport"), max_length=20, choices=Transport.choices, blank=True
+    )
+    route = models.CharField(_("route"), max_length=1000, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.origin_id or '?'}"
+
+
+class RoutePoint(models.Model):
+    """A transit point of the route, in order (a port, an airport, a border crossing)."""
+
+    application = models.ForeignKey(
+        "licensing.Application", on_delete=models.CASCADE, related_name="route_points"
+    )
+    position = models.PositiveSmallIntegerField()
+    country = models.ForeignKey(
+        "core.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "position"], name="route_point_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.place or self.country_id}"
