@@ -20,3 +20,30 @@ v(
     ("embargo", "country", "issuer", "inForce", "reason"),
     words=_in_force,
 )
+v(
+    "appeal.lodge",
+    _("{actor} lodged appeal {target} against the refusal of {application}"),
+    ("application",),
+)
+v("appeal.start_review", _("{actor} started the review of appeal {target}"), ("from", "to"))
+v(
+    "appeal.propose",
+    _("{actor} proposed the outcome of appeal {target}: {outcome}"),
+    ("from", "to", "outcome"),
+)
+v(
+    "appeal.countersign_uphold",
+    _("{actor} countersigned: appeal {target} is rejected, the refusal stands"),
+    ("from", "to", "proposedBy"),
+)
+v(
+    "appeal.countersign_overturn",
+    _("{actor} countersigned: the refusal is overturned on appeal {target}, licence {licence}"),
+    ("from", "to", "proposedBy", "licence"),
+)
+v(
+    "appeal.send_back",
+    _("{actor} sent the proposal of appeal {target} back: {comment}"),
+    ("from", "to", "comment"),
+)
+v("appeal.withdraw", _("{actor} withdrew appeal {target}"), ("from", "to"))

@@ -295,7 +295,12 @@ def check_prior_denial(app: Application) -> CheckOutcome:
     categories = {line.control_category for line in app.goods.all()}
     end_users = [p for p in app.parties.all() if p.role in ("end_user", "ultimate_end_user")]
     findings = []
-    candidates = Denial.objects.exclude(application=app).select_related("destination")
+    # a refusal overturned on appeal is no prior denial any more
+    candidates = (
+        Denial.objects.exclude(application=app)
+        .exclude(application__appeals__status="overturned")
+        .select_related("destination")
+    )
     if app.destination_id:
         for denial in candidates.filter(destination_id=app.destination_id):
             overlap = sorted(categories & set(denial.control_categories))

@@ -84,10 +84,21 @@ class Kind:
 
 
 @dataclass(frozen=True)
+class AppealRules:
+    """The time limits of an appeal of a refusal (data, with its source and what is to confirm)."""
+
+    lodge_within_days: int = 30
+    decision_days: int = 60
+    source: str = ""
+    to_confirm: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class KindTable:
     version: int
     source: str
     kinds: dict[str, Kind]
+    appeal: AppealRules = AppealRules()
 
 
 def parse_kinds(text: str) -> KindTable:
@@ -144,7 +155,18 @@ def parse_kinds(text: str) -> KindTable:
         if unknown:
             raise ValueError(f"kind {code}: unknown document kinds {sorted(unknown)}")
         kinds[code] = kind
-    return KindTable(version=int(data["version"]), source=data.get("source", ""), kinds=kinds)
+    raw_appeal = data.get("appeal", {})
+    appeal = AppealRules(
+        lodge_within_days=int(raw_appeal.get("lodge_within_days", 30)),
+        decision_days=int(raw_appeal.get("decision_days", 60)),
+        source=raw_appeal.get("source", ""),
+        to_confirm=tuple(raw_appeal.get("to_confirm", ())),
+    )
+    if appeal.lodge_within_days <= 0 or appeal.decision_days <= 0:
+        raise ValueError("appeal: the time limits must be positive")
+    return KindTable(
+        version=int(data["version"]), source=data.get("source", ""), kinds=kinds, appeal=appeal
+    )
 
 
 @cache

@@ -509,6 +509,7 @@ class NumberSequence(models.Model):
 
 
 # the models added for issue 10 live in their own module; importing them here registers them
+from foro.licensing.models_instruments import Appeal as Appeal  # noqa: E402
 from foro.licensing.models_instruments import (  # noqa: E402
     EmbargoConfirmation as EmbargoConfirmation,
 )

@@ -106,3 +106,64 @@ class RoutePoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.place or self.country_id}"
+
+
+class Appeal(models.Model):
+    """An appeal of a refusal: its own case, with its own deadline and outcome. Upheld, the
+    refusal stands; overturned, a licence is issued on appeal (``licence``), through the same
+    four-eyes rule (an officer proposes, another senior officer countersigns). The refused
+    application keeps its status: the appeal is the record of what followed."""
+
+    class Status(models.TextChoices):
+        LODGED = "lodged", _("Lodged")
+        UNDER_REVIEW = "under_review", _("Under review")
+        PROPOSED = "proposed", _("Outcome proposed")
+        UPHELD = "upheld", _("Refusal upheld")
+        OVERTURNED = "overturned", _("Refusal overturned")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Outcome(models.TextChoices):
+        UPHOLD = "uphold", _("Uphold the refusal")
+        OVERTURN = "overturn", _("Overturn the refusal: issue the licence")
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    application = models.ForeignKey(
+        "licensing.Application", on_delete=models.PROTECT, related_name="appeals"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.LODGED
+    )
+    grounds = models.TextField(_("grounds of the appeal"))
+    lodged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    lodged_at = models.DateTimeField(_("lodged"))
+    #: the date the decision on the appeal is due (lodging date + the appeal's target)
+    deadline = models.DateField(_("decide by"))
+    officer = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    reasoning = models.TextField(_("reasoning"), blank=True)
+    conditions = models.TextField(_("conditions"), blank=True)
+    proposed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    licence = models.OneToOneField(
+        "licensing.Licence",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeal",
+        verbose_name=_("licence issued on appeal"),
+    )
+    revision = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-lodged_at"]
+        indexes = [models.Index(fields=["status", "deadline"], name="appeal_status_deadline")]
+
+    def __str__(self) -> str:
+        return self.reference

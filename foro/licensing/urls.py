@@ -1,6 +1,6 @@
 from django.urls import path
 
-from foro.licensing import views
+from foro.licensing import views, views_appeals
 
 app_name = "licensing"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("licences/", views.licence_list, name="licences"),
     path("licences/<int:pk>/", views.licence_detail, name="licence"),
     path("licences/<int:pk>/licence.pdf", views.licence_pdf, name="licence-pdf"),
+    path("appeals/", views_appeals.appeal_list, name="appeals"),
+    path("appeals/<int:pk>/", views_appeals.appeal_detail, name="appeal"),
+    path("appeals/<int:pk>/act/<slug:action>/", views_appeals.appeal_action, name="appeal-action"),
 ]

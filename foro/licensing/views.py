@@ -275,6 +275,7 @@ def case_context(
         "embargo_rows": embargo_rows(app),
         "movement": movement_of(app),
         "route_points": app.route_points.select_related("country"),
+        "appeals": app.appeals.select_related("licence"),
     }
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,9 +21,11 @@ from foro.core.roles import Role
 from foro.core.services import require
 from foro.licensing import clock as clock_mod
 from foro.licensing import codes, selectors, services, workflow
+from foro.licensing.appeals_selectors import appeal_get
 from foro.licensing.kinds import get_kind, kinds
 from foro.licensing.models import ExportRecord, Licence, Status
 from foro.licensing.movement import movement_of
+from foro.licensing.services.appeals import appeal_deadline_for, can_appeal
 from foro.licensing.views import report_error
 from foro.portal.forms import (
     DocumentForm,
@@ -273,6 +276,9 @@ def application(request: AuthedRequest, pk: int) -> HttpResponse:
         "document_form": DocumentForm(),
         "licence": Licence.objects.filter(application=app).first(),
         "timeline": [e for e in selectors.timeline(app) if e.verb in APPLICANT_VERBS],
+        "appeals": app.appeals.select_related("licence"),
+        "appeal_until": appeal_deadline_for(app),
+        "can_appeal": can_appeal(app),
     }
     return render(request, "portal/application.html", context)
 
@@ -305,6 +311,24 @@ def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
                 documents=files,
             )
             messages.success(request, _("Your answer was sent."))
+        elif action == "appeal":
+            appeal = services.appeal_lodge(
+                actor=request.user, application=app, grounds=request.POST.get("grounds", "")
+            )
+            messages.success(
+                request,
+                _("Appeal %(ref)s is lodged; the decision is due by %(date)s.")
+                % {
+                    "ref": appeal.reference,
+                    "date": date_format(appeal.deadline, "SHORT_DATE_FORMAT"),
+                },
+            )
+        elif action == "withdraw_appeal":
+            appeal = appeal_get(request.user, int(request.POST.get("appeal") or 0))
+            if appeal.application_id != app.pk:
+                raise NotFound()
+            services.appeal_withdraw(actor=request.user, appeal=appeal)
+            messages.success(request, _("Your appeal is withdrawn."))
         elif action == "document":
             form = DocumentForm(request.POST, request.FILES)
             if not form.is_valid():

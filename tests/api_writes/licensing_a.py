@@ -22,7 +22,73 @@ def _syria_to_confirm(accounts: dict[str, Any]) -> dict[str, Any]:
     return {"app_id": app.pk, "embargo": row.pk}
 
 
+def _refused(accounts: dict[str, Any]) -> dict[str, Any]:
+    from foro.licensing.tests.appeal_helpers import refused
+
+    return {"app_id": refused(accounts).pk}
+
+
+def _appeal(state: str, outcome: str = "overturn") -> Any:
+    def setup(accounts: dict[str, Any]) -> dict[str, Any]:
+        from foro.licensing.tests.appeal_helpers import appeal_in
+
+        return {"appeal_id": appeal_in(accounts, state, outcome).pk}
+
+    return setup
+
+
+AP = f"{V1}/licensing/appeals/{{appeal_id}}"
+
 WRITES = [
+    Write(
+        "POST",
+        f"{A}/appeals",
+        "applicant",
+        _refused,
+        lambda p: {"grounds": "The end user is the national army."},
+        201,
+        expect={"status": "lodged"},
+    ),
+    Write(
+        "POST",
+        f"{AP}/start-review",
+        "officer",
+        _appeal("lodged"),
+        None,
+        expect={"status": "under_review"},
+    ),
+    Write(
+        "POST",
+        f"{AP}/proposal",
+        "officer",
+        _appeal("under_review"),
+        lambda p: {"outcome": "uphold", "reasoning": "No new facts."},
+        expect={"status": "proposed"},
+    ),
+    Write(
+        "POST",
+        f"{AP}/countersign",
+        "senior",
+        _appeal("proposed"),
+        lambda p: {"comment": ""},
+        expect={"status": "overturned"},
+    ),
+    Write(
+        "POST",
+        f"{AP}/send-back",
+        "senior",
+        _appeal("proposed"),
+        lambda p: {"comment": "Explain criterion 7."},
+        expect={"status": "under_review"},
+    ),
+    Write(
+        "POST",
+        f"{AP}/withdraw",
+        "applicant",
+        _appeal("lodged"),
+        None,
+        expect={"status": "withdrawn"},
+    ),
     Write(
         "POST",
         f"{A}/embargo-confirmations",

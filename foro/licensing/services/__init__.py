@@ -10,6 +10,14 @@ here: ``from foro.licensing import services``.
 """
 
 from foro.licensing.services._common import next_number
+from foro.licensing.services.appeals import (
+    appeal_countersign,
+    appeal_lodge,
+    appeal_propose,
+    appeal_send_back,
+    appeal_start_review,
+    appeal_withdraw,
+)
 from foro.licensing.services.confirmations import embargo_confirm
 from foro.licensing.services.decisions import (
     LIVE_GRANT_CHECKS,
@@ -45,6 +53,12 @@ from foro.licensing.services.steps import (
 )
 
 __all__ = [
+    "appeal_countersign",
+    "appeal_lodge",
+    "appeal_propose",
+    "appeal_send_back",
+    "appeal_start_review",
+    "appeal_withdraw",
     "LIVE_GRANT_CHECKS",
     "application_assign",
     "application_attach_document",
