@@ -47,3 +47,8 @@ v(
     ("from", "to", "comment"),
 )
 v("appeal.withdraw", _("{actor} withdrew appeal {target}"), ("from", "to"))
+v(
+    "application.reminder_sent",
+    _("A reminder was sent: {kind}, due {due}"),
+    ("kind", "due", "recipients"),
+)

@@ -94,11 +94,18 @@ class AppealRules:
 
 
 @dataclass(frozen=True)
+class ReminderRules:
+    deadline_days_before: int = 7
+    information_days_before: int = 3
+
+
+@dataclass(frozen=True)
 class KindTable:
     version: int
     source: str
     kinds: dict[str, Kind]
     appeal: AppealRules = AppealRules()
+    reminders: ReminderRules = ReminderRules()
 
 
 def parse_kinds(text: str) -> KindTable:
@@ -164,8 +171,19 @@ def parse_kinds(text: str) -> KindTable:
     )
     if appeal.lodge_within_days <= 0 or appeal.decision_days <= 0:
         raise ValueError("appeal: the time limits must be positive")
+    raw_reminders = data.get("reminders", {})
+    reminders = ReminderRules(
+        deadline_days_before=int(raw_reminders.get("deadline_days_before", 7)),
+        information_days_before=int(raw_reminders.get("information_days_before", 3)),
+    )
+    if reminders.deadline_days_before < 0 or reminders.information_days_before < 0:
+        raise ValueError("reminders: the days before must not be negative")
     return KindTable(
-        version=int(data["version"]), source=data.get("source", ""), kinds=kinds, appeal=appeal
+        version=int(data["version"]),
+        source=data.get("source", ""),
+        kinds=kinds,
+        appeal=appeal,
+        reminders=reminders,
     )
 
 

@@ -167,3 +167,33 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class Reminder(models.Model):
+    """A reminder sent once: before a case's deadline (to its officer) or before a request
+    for information lapses (to the applicant and the officer who asked). ``key`` says what
+    it was for (the deadline's date, the request), so that each is sent only once."""
+
+    class Kind(models.TextChoices):
+        DEADLINE = "deadline", _("Decision deadline near")
+        INFORMATION = "information", _("Answer to a request for information due")
+
+    application = models.ForeignKey(
+        "licensing.Application", on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    key = models.CharField(max_length=40)
+    due = models.DateField(_("due"))
+    recipients = models.JSONField(default=list)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind", "key"], name="one_reminder_per_thing"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.kind} {self.key}"

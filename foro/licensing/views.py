@@ -44,6 +44,7 @@ from foro.licensing.models import (
     Status,
 )
 from foro.licensing.movement import movement_of
+from foro.licensing.reminders import recent_reminders
 from foro.licensing.views_instruments import confirm_embargo, embargo_rows
 from foro.reference.selectors import current_rows
 
@@ -72,7 +73,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
     # sorted in the database over the whole queue, then cut into pages; the flags are
     # annotations and one prefetch, not a query per row
     qs = selectors.with_flags(selectors.queue(request.user, filters)).prefetch_related(
-        "information_requests"
+        "information_requests", "consultations"
     )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     rows = [
@@ -91,6 +92,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
             code__in=selectors.applications_visible_to(request.user).values("destination_id")
         ),
     }
+    context["reminders"] = recent_reminders(request.user)
     return render(request, "licensing/queue.html", context)
 
 

@@ -16,7 +16,7 @@ from foro.licensing.models import Application, Licence, LicenceLine
 from foro.licensing.selectors import STAFF
 
 #: what a row of the application list reads besides the application (the clock)
-APPLICATION_LIST_PREFETCH = ("information_requests",)
+APPLICATION_LIST_PREFETCH = ("information_requests", "consultations")
 
 #: what a licence answer reads besides the licence: its lines and their exports
 LICENCE_PREFETCH = (
