@@ -52,3 +52,6 @@ v(
     _("A reminder was sent: {kind}, due {due}"),
     ("kind", "due", "recipients"),
 )
+v("ruling.ask", _("{actor} asked {target} whether an item needs a licence"), ("kind",))
+v("ruling.answer", _("{actor} answered {target}: {answer}"), ("from", "to", "answer"))
+v("ruling.withdraw", _("{actor} withdrew question {target}"), ("from", "to"))

@@ -151,9 +151,41 @@ def check_control_list(app: Application) -> CheckOutcome:
         return CheckOutcome(
             "control_list", "fail", "; ".join(p["message"] for p in problems), version, problems
         )
+    rulings = ruling_findings(app)
+    if rulings:
+        # the company asked about one of these items before: the answer binds, the officer
+        # reads it against this application
+        return CheckOutcome(
+            "control_list", "review", "; ".join(str(f["text"]) for f in rulings), version, rulings
+        )
     return CheckOutcome(
         "control_list", "pass", _("Every goods line has a valid control-list entry."), version
     )
+
+
+def ruling_findings(app: Application) -> list[dict]:
+    """The company's recorded answers (written confirmations, catch-all enquiries) about an
+    item of this application, found by the goods lines' CN codes."""
+    from foro.licensing.rulings import binding_rulings
+
+    lines = {line.cn_code: line.position for line in app.goods.all() if line.cn_code}
+    return [
+        {
+            "ruling": r.reference,
+            "kind": r.kind,
+            "answer": r.answer,
+            "cnCode": r.cn_code,
+            "line": lines[r.cn_code],
+            "text": _("goods line %(n)d (CN %(cn)s): %(ref)s answered “%(answer)s”")
+            % {
+                "n": lines[r.cn_code],
+                "cn": r.cn_code,
+                "ref": r.reference,
+                "answer": r.get_answer_display(),
+            },
+        }
+        for r in binding_rulings(app.organisation_id, set(lines))
+    ]
 
 
 def embargo_rule_version() -> str:

@@ -513,6 +513,7 @@ from foro.licensing.models_instruments import Appeal as Appeal  # noqa: E402
 from foro.licensing.models_instruments import (  # noqa: E402
     EmbargoConfirmation as EmbargoConfirmation,
 )
+from foro.licensing.models_instruments import ItemRuling as ItemRuling  # noqa: E402
 from foro.licensing.models_instruments import Movement as Movement  # noqa: E402
 from foro.licensing.models_instruments import Reminder as Reminder  # noqa: E402
 from foro.licensing.models_instruments import RoutePoint as RoutePoint  # noqa: E402

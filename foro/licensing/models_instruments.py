@@ -197,3 +197,61 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.kind} {self.key}"
+
+
+class ItemRuling(models.Model):
+    """A company's question whether an item needs a licence, and the department's recorded
+    answer, binding for that company and that item (Regulation (EU) 2021/821 arts. 4 and 5;
+    the Flemish decree): a written confirmation that an item is not military material, or a
+    catch-all enquiry about a non-listed item. The checks find it again by the item's CN code
+    on the company's later applications."""
+
+    class Kind(models.TextChoices):
+        NOT_MILITARY = "not_military", _("Written confirmation: not military material")
+        CATCH_ALL = "catch_all", _("Catch-all enquiry: does a non-listed item need a licence")
+
+    class Status(models.TextChoices):
+        ASKED = "asked", _("Asked")
+        ANSWERED = "answered", _("Answered")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Answer(models.TextChoices):
+        NOT_MILITARY = "not_military", _("Not military material")
+        MILITARY = "military", _("Military material: a licence is needed")
+        LICENCE_REQUIRED = "licence_required", _("A licence is required")
+        NO_LICENCE = "no_licence", _("No licence is required")
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="item_rulings"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ASKED)
+    description = models.CharField(_("item"), max_length=500)
+    cn_code = models.CharField(_("CN code"), max_length=8, db_index=True)
+    end_use = models.TextField(_("end use and end user"), blank=True)
+    question = models.TextField(_("question"))
+    asked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices, blank=True)
+    reasoning = models.TextField(_("reasoning"), blank=True)
+    answered_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def answers(self) -> list[tuple[str, str]]:
+        """The answers that fit the kind of question."""
+        wanted = (
+            ("not_military", "military")
+            if self.kind == self.Kind.NOT_MILITARY
+            else ("licence_required", "no_licence")
+        )
+        return [(v, str(label)) for v, label in self.Answer.choices if v in wanted]
