@@ -267,3 +267,38 @@ def test_the_case_page_and_the_applicants_page_show_the_movement(client, account
     client.force_login(accounts["applicant"])
     html = client.get(f"/portal/applications/{app.pk}/").content.decode()
     assert 'id="h-movement-facts"' in html and "Thun to Antwerp by rail" in html
+
+
+def test_the_api_takes_and_gives_the_movement(client, accounts, watchlist):
+    client.force_login(accounts["applicant"])
+    body = {
+        "kind": "transit-military",
+        "destination": "CA",
+        "endUse": "Training",
+        "consignor": {"name": "RUAG Ammotec AG", "address": "Thun", "country": "CH"},
+        "origin": "CH",
+        "transport": "sea",
+        "route": "Thun - Antwerp - Halifax",
+        "transitPoints": [{"country": "BE", "place": "Antwerp"}],
+    }
+    r = client.post("/api/v1/licensing/applications", body, content_type="application/json")
+    assert r.status_code == 201, r.content
+    movement = r.json()["movement"]
+    assert movement["origin"] == "CH" and movement["transport"] == "sea"
+    assert movement["transitPoints"] == [{"position": 1, "country": "BE", "place": "Antwerp"}]
+    assert movement["consignor"] == {"name": "RUAG Ammotec AG", "address": "Thun", "country": "CH"}
+    bad = client.post(
+        "/api/v1/licensing/applications",
+        {**body, "transport": "teleport"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    export = client.post(
+        "/api/v1/licensing/applications",
+        {"kind": "export-military", "origin": "CH"},
+        content_type="application/json",
+    )
+    assert export.status_code == 422 and export["Content-Type"] == "application/problem+json"
+    kinds = {k["code"]: k for k in client.get("/api/v1/licensing/kinds").json()}
+    assert kinds["import-military"]["direction"] == "import"
+    assert "validity_months" in kinds["transit-military"]["toConfirm"]
