@@ -38,6 +38,7 @@ class LicensingConfig(AppConfig):
 
         subjects.register(SUBJECT_TYPE, describe_parties)
         periodic.register_daily("licences.expire", "foro.licensing.tasks.expire_licences")
+        periodic.register_daily("licensing.reminders", "foro.licensing.reminders.send_reminders")
         from foro.licensing.tasks import on_dataset_loaded
         from foro.reference.signals import dataset_loaded
 

@@ -116,5 +116,7 @@ v(
     _("{actor} recorded an export of {quantity} under {target}"),
     ("line", "quantity", "valueEur"),
 )
-
-from foro.licensing import audit_verbs_amendments  # noqa: E402, F401 - licence versions, denials
+from foro.licensing import (
+    audit_verbs_amendments,  # noqa: E402, F401 - licence versions, denials
+    audit_verbs_instruments,  # noqa: E402, F401 - issue 10 verbs
+)

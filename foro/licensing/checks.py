@@ -47,7 +47,9 @@ def completeness_problems(app: Application) -> list[dict]:
     kind = app.kind_def
     problems: list[dict] = []
     dest = app.destination
-    if dest is None:
+    if not kind.asks_destination:
+        pass  # an import: the goods come to Flanders
+    elif dest is None:
         problems.append(
             {"field": "destination", "message": _("Choose the country of destination.")}
         )
@@ -76,6 +78,9 @@ def completeness_problems(app: Application) -> list[dict]:
                     % {"country": dest.name},
                 }
             )
+    from foro.licensing.movement import movement_problems
+
+    problems += movement_problems(app)
     if not (app.end_use or "").strip():
         problems.append({"field": "endUse", "message": _("Describe the end use of the goods.")})
     goods = list(app.goods.all())
@@ -146,9 +151,41 @@ def check_control_list(app: Application) -> CheckOutcome:
         return CheckOutcome(
             "control_list", "fail", "; ".join(p["message"] for p in problems), version, problems
         )
+    rulings = ruling_findings(app)
+    if rulings:
+        # the company asked about one of these items before: the answer binds, the officer
+        # reads it against this application
+        return CheckOutcome(
+            "control_list", "review", "; ".join(str(f["text"]) for f in rulings), version, rulings
+        )
     return CheckOutcome(
         "control_list", "pass", _("Every goods line has a valid control-list entry."), version
     )
+
+
+def ruling_findings(app: Application) -> list[dict]:
+    """The company's recorded answers (written confirmations, catch-all enquiries) about an
+    item of this application, found by the goods lines' CN codes."""
+    from foro.licensing.rulings import binding_rulings
+
+    lines = {line.cn_code: line.position for line in app.goods.all() if line.cn_code}
+    return [
+        {
+            "ruling": r.reference,
+            "kind": r.kind,
+            "answer": r.answer,
+            "cnCode": r.cn_code,
+            "line": lines[r.cn_code],
+            "text": _("goods line %(n)d (CN %(cn)s): %(ref)s answered “%(answer)s”")
+            % {
+                "n": lines[r.cn_code],
+                "cn": r.cn_code,
+                "ref": r.reference,
+                "answer": r.get_answer_display(),
+            },
+        }
+        for r in binding_rulings(app.organisation_id, set(lines))
+    ]
 
 
 def embargo_rule_version() -> str:
@@ -169,52 +206,115 @@ def outdated_checks(app: Application, current: Iterable[CheckResult]) -> set[str
     }
 
 
+def embargo_places(app: Application) -> list[tuple[str, str]]:
+    """(label, country code) of every place the embargo check looks at, as the kind says
+    (``embargo_places``): the destination and every party's country for an export; the
+    country of origin and the consignor for an import; the whole route for a transit."""
+    from foro.licensing.movement import movement_places
+
+    wanted = app.kind_def.embargo_places
+    places: list[tuple[str, str]] = []
+    if "destination" in wanted and app.destination_id:
+        places.append((_("destination"), app.destination_id))
+    places += movement_places(app)
+    if "parties" in wanted:
+        for party in app.parties.all():
+            places.append((f"{party.get_role_display()} {party.name}", party.country_id))
+    return places
+
+
+#: how bad each outcome is; a check answers with the worst of its findings
+SEVERITY = {"pass": 0, "review": 1, "to_confirm": 2, "fail": 3}
+
+
+def _worse(a: str, b: str) -> str:
+    return a if SEVERITY[a] >= SEVERITY[b] else b
+
+
 def check_embargo(app: Application, on: date | None = None) -> CheckOutcome:
+    """Every embargo measure that applies to a place of the application on ``on``.
+
+    A measure past its end date or its review date is neither in force nor lifted: without
+    an officer's confirmation on this case it makes the check answer "to confirm" (which
+    blocks a grant, see ``services.decisions``); once confirmed it counts as in force or
+    is kept, as confirmed lifted, among the findings without weight."""
     on = on or timezone.localdate()
     rule = embargo_rule_version()
-    places: list[tuple[str, str]] = []
-    if app.destination_id:
-        places.append((_("destination"), app.destination_id))
-    for party in app.parties.all():
-        places.append((f"{party.get_role_display()} {party.name}", party.country_id))
+    confirmations = {c.embargo_id: c for c in app.embargo_confirmations.all()}
     findings = []
     worst = "pass"
     seen = set()
-    for label, code in places:
+    for label, code in embargo_places(app):
         for emb in embargoes_in_force(code, on):
             key = (label, emb.pk)
             if key in seen:
                 continue
             seen.add(key)
-            blocking = emb.scope_kind == ArmsEmbargo.ScopeKind.FULL and emb.issuer in ("EU", "UN")
-            findings.append(
-                {
-                    "place": label,
-                    "country": code,
-                    "issuer": emb.issuer,
-                    "scopeKind": emb.scope_kind,
-                    "scope": emb.scope,
-                    "legalAct": emb.legal_act,
-                    "confidence": emb.confidence_level,
-                    "blocking": blocking,
-                }
-            )
-            worst = "fail" if blocking else ("review" if worst == "pass" else worst)
+            stale = emb.to_confirm(on)
+            confirmation = confirmations.get(emb.pk)
+            full = emb.scope_kind == ArmsEmbargo.ScopeKind.FULL and emb.issuer in ("EU", "UN")
+            if not stale:
+                state, blocking = "in_force", full
+            elif confirmation is None:
+                state, blocking = "to_confirm", False
+            elif confirmation.in_force:
+                state, blocking = "confirmed_in_force", full
+            else:
+                state, blocking = "confirmed_lifted", False
+            finding = {
+                "place": label,
+                "country": code,
+                "issuer": emb.issuer,
+                "scopeKind": emb.scope_kind,
+                "scope": emb.scope,
+                "legalAct": emb.legal_act,
+                "confidence": emb.confidence_level,
+                "blocking": blocking,
+                "embargo": emb.pk,
+                "state": state,
+                "ended": emb.ended(on),
+                "endDate": emb.end_date.isoformat() if emb.end_date else None,
+                "reviewDate": emb.review_date.isoformat() if emb.review_date else None,
+            }
+            if confirmation is not None and stale:
+                finding["confirmedBy"] = confirmation.confirmed_by.get_username()
+            findings.append(finding)
+            if blocking:
+                worst = "fail"
+            elif state == "to_confirm":
+                worst = _worse(worst, "to_confirm")
+            elif state != "confirmed_lifted":
+                worst = _worse(worst, "review")
     if not findings:
         return CheckOutcome(
             "embargo", "pass", _("No arms embargo applies to the destination or the parties."), rule
         )
-    parts = [
-        _("%(place)s (%(country)s): %(issuer)s %(scope)s")
-        % {
-            "place": f["place"],
-            "country": f["country"],
-            "issuer": f["issuer"],
-            "scope": ArmsEmbargo.ScopeKind(str(f["scopeKind"])).label,
-        }
-        for f in findings
-    ]
+    parts = [embargo_finding_text(f) for f in findings]
     return CheckOutcome("embargo", worst, "; ".join(parts), rule, findings)
+
+
+def embargo_finding_text(f: dict) -> str:
+    """One embargo finding as a sentence (the check's reason; the case page builds it
+    again in the reader's language)."""
+    text = _("%(place)s (%(country)s): %(issuer)s %(scope)s") % {
+        "place": f["place"],
+        "country": f["country"],
+        "issuer": f["issuer"],
+        "scope": ArmsEmbargo.ScopeKind(str(f["scopeKind"])).label,
+    }
+    state = f.get("state", "in_force")
+    if state == "to_confirm":
+        if f.get("ended"):
+            text += " — " + _("ended %(date)s: to confirm") % {"date": f["endDate"]}
+        else:
+            text += " — " + _("review overdue: to confirm")
+    elif state == "confirmed_in_force":
+        text += " — " + _("confirmed in force by %(user)s") % {"user": f.get("confirmedBy", "")}
+    elif state == "confirmed_lifted":
+        text += " — " + _("confirmed no longer in force by %(user)s") % {
+            "user": f.get("confirmedBy", "")
+        }
+    return text
 
 
 def _same_end_user(a_name: str, b_name: str) -> float:
@@ -227,7 +327,12 @@ def check_prior_denial(app: Application) -> CheckOutcome:
     categories = {line.control_category for line in app.goods.all()}
     end_users = [p for p in app.parties.all() if p.role in ("end_user", "ultimate_end_user")]
     findings = []
-    candidates = Denial.objects.exclude(application=app).select_related("destination")
+    # a refusal overturned on appeal is no prior denial any more
+    candidates = (
+        Denial.objects.exclude(application=app)
+        .exclude(application__appeals__status="overturned")
+        .select_related("destination")
+    )
     if app.destination_id:
         for denial in candidates.filter(destination_id=app.destination_id):
             overlap = sorted(categories & set(denial.control_categories))

@@ -2,7 +2,8 @@
 
 The decision target of a kind is in calendar days from submission (42, or 84 when the
 minister decides). While a request for information is open the clock stops: the deadline
-moves by the calendar days the request was open. Elapsed time and time left are shown in
+moves by the calendar days the request was open. It stops too while an external
+consultation is open (several at once count once, see ``consultation_pauses``). Elapsed time and time left are shown in
 working days: Monday to Friday minus Belgian public holidays and 11 July (the Flemish
 Community's holiday, a day off for the Flemish administration).
 
@@ -18,13 +19,25 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import holidays
-from django.db.models import Case, Func, IntegerField, OuterRef, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
 from django.utils import timezone
 
 from foro.licensing.kinds import Kind, kind_table
-from foro.licensing.models import Application, InformationRequest, Status
+from foro.licensing.models import Application, Consultation, InformationRequest, Status
 from foro.licensing.workflow import OPEN_STATES
 
 if TYPE_CHECKING:
@@ -101,10 +114,15 @@ def clock_for(application: Application, *, today: date | None = None) -> Clock:
         if answered > asked:
             paused_calendar += (answered - asked).days
             paused_working += working_days_between(asked, answered)
+    for start, stop in consultation_pauses(application, end):
+        paused_calendar += (stop - start).days
+        paused_working += working_days_between(start, stop)
     deadline = started + timedelta(days=target + paused_calendar)
     elapsed = max(0, working_days_between(started, end) - paused_working)
     finished = application.status not in OPEN_STATES
-    paused = application.status == Status.INFORMATION_REQUESTED
+    paused = application.status == Status.INFORMATION_REQUESTED or any(
+        c.answered_at is None for c in _consultations(application)
+    )
     left = None if finished else working_days_between(end, deadline)
     return Clock(
         started=started,
@@ -115,6 +133,28 @@ def clock_for(application: Application, *, today: date | None = None) -> Clock:
         running=not finished and not paused,
         overdue=(end > deadline) if not finished else (end > deadline),
     )
+
+
+def _consultations(application: Application) -> list[Consultation]:
+    manager = getattr(application, "consultations", None)  # absent on a bare test double
+    return list(manager.all()) if manager is not None else []
+
+
+def consultation_pauses(application: Application, end: date) -> list[tuple[date, date]]:
+    """The days the clock stood still for external consultations: while at least one was
+    open (sent, not yet answered; an open one up to ``end``). Several bodies consulted at
+    once stop it once: taken in the order they were sent, each adds only the days after
+    every earlier one had been answered (the same sweep as ``deadline_sql``)."""
+    pauses = []
+    latest: date | None = None
+    for c in sorted(_consultations(application), key=lambda c: (c.sent_at, c.pk or 0)):
+        start = _local(c.sent_at)
+        stop = min(_local(c.answered_at) if c.answered_at else end, end)
+        begin = max(start, latest) if latest else start
+        if stop > begin:
+            pauses.append((begin, stop))
+        latest = max(latest, stop) if latest else stop
+    return pauses
 
 
 # ------------------------------------------------------------------ the same in SQL
@@ -180,6 +220,41 @@ def deadline_sql(today: date | None = None) -> CombinedExpression:
         )
         .values("days")
     )
+    # consultations: the sweep of ``consultation_pauses`` — each adds the days after the
+    # latest answer (or end) of the consultations sent before it
+    c_end = Least(Coalesce(_local_day("answered_at"), end), end)
+    earlier = (
+        Consultation.objects.filter(application=OuterRef("application"))
+        .filter(
+            Q(sent_at__lt=OuterRef("sent_at"))
+            | Q(sent_at=OuterRef("sent_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("application")
+        .annotate(latest=Max(c_end))
+        .values("latest")
+    )
+    consulted = (
+        Consultation.objects.filter(application=OuterRef("pk"))
+        .annotate(
+            earlier_end=Subquery(earlier, output_field=IntegerField()),
+        )
+        .order_by()
+        .values("application")
+        .annotate(
+            days=Sum(
+                Greatest(
+                    c_end
+                    - Greatest(
+                        _local_day("sent_at"),
+                        Coalesce(F("earlier_end"), _local_day("sent_at")),
+                    ),
+                    Value(0),
+                )
+            )
+        )
+        .values("days")
+    )
     kinds = kind_table().kinds.values()
     target = Case(
         *(
@@ -193,6 +268,7 @@ def deadline_sql(today: date | None = None) -> CombinedExpression:
         _local_day("submitted_at")
         + target
         + Coalesce(Subquery(paused, output_field=IntegerField()), Value(0))
+        + Coalesce(Subquery(consulted, output_field=IntegerField()), Value(0))
     )
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from foro.core.dates import BRUSSELS
 from foro.core.models import User
 from foro.licensing import services
+from foro.licensing.demo_instruments import MOVEMENT_KINDS, movement_data, movement_plans
 from foro.licensing.models import Application, Licence
 
 SEED = 20261129
@@ -243,6 +244,8 @@ def _plans(rng: random.Random, today: date) -> list[Plan]:
     # two cases whose parties resemble listed names: the screening queue has work
     plans[-4].flag_party = FLAGGED[0]
     plans[-6].flag_party = FLAGGED[1]
+    # import and transit (issue 10): every state too, after the others
+    plans += movement_plans(rng, today, Plan, _at)
     return plans
 
 
@@ -301,6 +304,8 @@ def _data(plan: Plan, rng: random.Random) -> dict:
                 "is_person": is_person,
             },
         )
+    if plan.kind in MOVEMENT_KINDS:
+        return movement_data(plan, goods, rng)
     return {
         "destination": code,
         "end_use": f"For use by {authority}: operational needs of the national armed forces.",
@@ -416,7 +421,7 @@ def _run(plan: Plan, users: dict[str, User], rng: random.Random) -> Application:
     with clock.step(rng.uniform(1, 6)):
         services.decision_countersign(actor=senior, application=app)
     app.refresh_from_db()
-    if plan.outcome == "granted":
+    if plan.outcome == "granted" and app.kind_def.direction != "import":
         _exports(app, applicant, clock, rng)
     return app
 

@@ -26,6 +26,15 @@ DOCUMENT_KINDS = (
     "other",
 )
 
+DESTINATIONS = ("outside-eu", "eu-member", "any", "none")
+DIRECTIONS = ("export", "transfer", "import", "transit")
+ORIGINS = ("none", "outside-eu", "any")
+#: the movement details a kind may ask for (import and transit)
+MOVEMENT_FIELDS = ("consignor", "origin", "route", "transport")
+#: what the embargo check may look at: the destination, every party's country, the country
+#: of origin, the consignor's country and the countries of the transit points
+EMBARGO_PLACES = ("destination", "parties", "origin", "consignor", "route")
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -45,6 +54,26 @@ class Kind:
     #: marked "the minister decides", which also doubles the decision target)
     decided_by: str
     active: bool
+    #: export | transfer | import | transit: what crosses which border
+    direction: str = "export"
+    #: where the goods may come from: "none" (from Flanders), "outside-eu" or "any" (not Belgium)
+    origin: str = "none"
+    #: the movement details the applicant gives: consignor, origin, route, transport
+    required_fields: tuple[str, ...] = ()
+    #: the places the embargo check looks at (see ``checks.embargo_places``)
+    embargo_places: tuple[str, ...] = ("destination", "parties")
+    #: the source of this kind's rules, and the values that are still to confirm against it
+    source: str = ""
+    to_confirm: tuple[str, ...] = ()
+
+    @property
+    def has_movement(self) -> bool:
+        """The kind asks for a consignor, origin, route or means of transport."""
+        return bool(self.required_fields)
+
+    @property
+    def asks_destination(self) -> bool:
+        return self.destination != "none"
 
     @property
     def name(self) -> str:
@@ -55,10 +84,28 @@ class Kind:
 
 
 @dataclass(frozen=True)
+class AppealRules:
+    """The time limits of an appeal of a refusal (data, with its source and what is to confirm)."""
+
+    lodge_within_days: int = 30
+    decision_days: int = 60
+    source: str = ""
+    to_confirm: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReminderRules:
+    deadline_days_before: int = 7
+    information_days_before: int = 3
+
+
+@dataclass(frozen=True)
 class KindTable:
     version: int
     source: str
     kinds: dict[str, Kind]
+    appeal: AppealRules = AppealRules()
+    reminders: ReminderRules = ReminderRules()
 
 
 def parse_kinds(text: str) -> KindTable:
@@ -80,13 +127,34 @@ def parse_kinds(text: str) -> KindTable:
             validity_confirmed=bool(raw["validity_confirmed"]),
             decided_by=raw["decided_by"],
             active=bool(raw.get("active", True)),
+            direction=raw.get("direction", "export"),
+            origin=raw.get("origin", "none"),
+            required_fields=tuple(raw.get("required_fields", ())),
+            embargo_places=tuple(raw.get("embargo_places", ("destination", "parties"))),
+            source=raw.get("source", ""),
+            to_confirm=tuple(raw.get("to_confirm", ())),
         )
         if kind.decided_by not in ("senior_licensing_officer",):
             raise ValueError(f"kind {code}: decided_by must be senior_licensing_officer")
         if kind.control_list not in ("military", "dual-use"):
             raise ValueError(f"kind {code}: control_list must be military or dual-use")
-        if kind.destination not in ("outside-eu", "eu-member"):
-            raise ValueError(f"kind {code}: destination must be outside-eu or eu-member")
+        if kind.destination not in DESTINATIONS:
+            raise ValueError(f"kind {code}: destination must be one of {', '.join(DESTINATIONS)}")
+        if kind.direction not in DIRECTIONS:
+            raise ValueError(f"kind {code}: direction must be one of {', '.join(DIRECTIONS)}")
+        if kind.origin not in ORIGINS:
+            raise ValueError(f"kind {code}: origin must be one of {', '.join(ORIGINS)}")
+        unknown = set(kind.required_fields) - set(MOVEMENT_FIELDS)
+        if unknown:
+            raise ValueError(f"kind {code}: unknown required fields {sorted(unknown)}")
+        unknown = set(kind.embargo_places) - set(EMBARGO_PLACES)
+        if unknown:
+            raise ValueError(f"kind {code}: unknown embargo places {sorted(unknown)}")
+        if (kind.origin == "none") == ("origin" in kind.required_fields):
+            raise ValueError(f"kind {code}: an origin is required exactly when origin is not none")
+        unknown = set(kind.to_confirm) - set(Kind.__dataclass_fields__)
+        if unknown:
+            raise ValueError(f"kind {code}: to_confirm names unknown fields {sorted(unknown)}")
         unknown = set(kind.required_parties) - set(PARTY_ROLES)
         if unknown:
             raise ValueError(f"kind {code}: unknown party roles {sorted(unknown)}")
@@ -94,7 +162,29 @@ def parse_kinds(text: str) -> KindTable:
         if unknown:
             raise ValueError(f"kind {code}: unknown document kinds {sorted(unknown)}")
         kinds[code] = kind
-    return KindTable(version=int(data["version"]), source=data.get("source", ""), kinds=kinds)
+    raw_appeal = data.get("appeal", {})
+    appeal = AppealRules(
+        lodge_within_days=int(raw_appeal.get("lodge_within_days", 30)),
+        decision_days=int(raw_appeal.get("decision_days", 60)),
+        source=raw_appeal.get("source", ""),
+        to_confirm=tuple(raw_appeal.get("to_confirm", ())),
+    )
+    if appeal.lodge_within_days <= 0 or appeal.decision_days <= 0:
+        raise ValueError("appeal: the time limits must be positive")
+    raw_reminders = data.get("reminders", {})
+    reminders = ReminderRules(
+        deadline_days_before=int(raw_reminders.get("deadline_days_before", 7)),
+        information_days_before=int(raw_reminders.get("information_days_before", 3)),
+    )
+    if reminders.deadline_days_before < 0 or reminders.information_days_before < 0:
+        raise ValueError("reminders: the days before must not be negative")
+    return KindTable(
+        version=int(data["version"]),
+        source=data.get("source", ""),
+        kinds=kinds,
+        appeal=appeal,
+        reminders=reminders,
+    )
 
 
 @cache

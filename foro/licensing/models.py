@@ -171,6 +171,8 @@ class CheckResult(models.Model):
     class Outcome(models.TextChoices):
         PASS = "pass", _("No finding")
         REVIEW = "review", _("Needs review")
+        #: reference data past its end or review date: an officer must confirm it
+        TO_CONFIRM = "to_confirm", _("To confirm")
         FAIL = "fail", _("Blocking")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="checks")
@@ -523,3 +525,14 @@ from foro.licensing.models_denials import (  # noqa: E402, F401
     DenialRevocation,
     ForeignDenial,
 )
+
+# the models added for issue 10 live in their own module; importing them here registers them
+from foro.licensing.models_instruments import Appeal as Appeal  # noqa: E402
+from foro.licensing.models_instruments import (  # noqa: E402
+    EmbargoConfirmation as EmbargoConfirmation,
+)
+from foro.licensing.models_instruments import ItemRuling as ItemRuling  # noqa: E402
+from foro.licensing.models_instruments import Movement as Movement  # noqa: E402
+from foro.licensing.models_instruments import Reminder as Reminder  # noqa: E402
+from foro.licensing.models_instruments import RoutePoint as RoutePoint  # noqa: E402
+from foro.licensing.models_instruments import Transport as Transport  # noqa: E402

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from foro.licensing import views, views_amendments, views_denials
+from foro.licensing import views, views_amendments, views_appeals, views_denials, views_rulings
 
 app_name = "licensing"
 
@@ -39,4 +39,10 @@ urlpatterns = [
         views_amendments.act,
         name="version-act",
     ),
+    path("appeals/", views_appeals.appeal_list, name="appeals"),
+    path("appeals/<int:pk>/", views_appeals.appeal_detail, name="appeal"),
+    path("appeals/<int:pk>/act/<slug:action>/", views_appeals.appeal_action, name="appeal-action"),
+    path("rulings/", views_rulings.ruling_list, name="rulings"),
+    path("rulings/<int:pk>/", views_rulings.ruling_detail, name="ruling"),
+    path("rulings/<int:pk>/answer/", views_rulings.ruling_answer, name="ruling-answer"),
 ]

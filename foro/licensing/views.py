@@ -31,7 +31,7 @@ from foro.core.roles import roles_of
 from foro.core.services import require
 from foro.licensing import clock as clock_mod
 from foro.licensing import selectors, services, workflow
-from foro.licensing.checks import outdated_checks
+from foro.licensing.checks import embargo_finding_text, outdated_checks
 from foro.licensing.kinds import kind_choices
 from foro.licensing.models import (
     Application,
@@ -43,7 +43,9 @@ from foro.licensing.models import (
     Party,
     Status,
 )
-from foro.reference.models import ArmsEmbargo
+from foro.licensing.movement import movement_of
+from foro.licensing.reminders import recent_reminders
+from foro.licensing.views_instruments import confirm_embargo, embargo_rows
 from foro.reference.selectors import current_rows
 
 
@@ -71,7 +73,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
     # sorted in the database over the whole queue, then cut into pages; the flags are
     # annotations and one prefetch, not a query per row
     qs = selectors.with_flags(selectors.queue(request.user, filters)).prefetch_related(
-        "information_requests"
+        "information_requests", "consultations"
     )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     rows = [
@@ -90,6 +92,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
             code__in=selectors.applications_visible_to(request.user).values("destination_id")
         ),
     }
+    context["reminders"] = recent_reminders(request.user)
     return render(request, "licensing/queue.html", context)
 
 
@@ -156,15 +159,7 @@ def check_reason(check: CheckResult, app: Application, parties: list[Party]) -> 
                 else:
                     if f["country"] != app.destination_id:
                         place = str(f["place"])
-                parts.append(
-                    _("%(place)s (%(country)s): %(issuer)s %(scope)s")
-                    % {
-                        "place": place,
-                        "country": f["country"],
-                        "issuer": f["issuer"],
-                        "scope": ArmsEmbargo.ScopeKind(str(f["scopeKind"])).label,
-                    }
-                )
+                parts.append(embargo_finding_text({**f, "place": place}))
             return "; ".join(parts)
         if check.check_name == "prior_denial" and findings:
             return "; ".join(
@@ -279,6 +274,10 @@ def case_context(
         "timeline": _timeline_entries(app),
         "officers": selectors.officers(),
         "can_act": request.user.has_perm("licensing.assess"),
+        "embargo_rows": embargo_rows(app),
+        "movement": movement_of(app),
+        "route_points": app.route_points.select_related("country"),
+        "appeals": app.appeals.select_related("licence"),
     }
 
 
@@ -325,6 +324,7 @@ ACTIONS = {
     "send_back",
     "rerun_checks",
     "dispose_hit",
+    "confirm_embargo",
 }
 
 
@@ -415,6 +415,9 @@ def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         elif action == "rerun_checks":
             services.checks_rerun(actor=user, application=app)
             messages.success(request, _("The checks ran again."))
+        elif action == "confirm_embargo":
+            confirm_embargo(request, user, app)
+            return redirect(reverse("licensing:case", args=[app.pk]) + "#h-embargo-confirm")
         elif action == "dispose_hit":
             from foro.licensing.screening import _hits
             from foro.screening.services import hit_dispose

@@ -29,9 +29,11 @@ class DraftForm(forms.Form):
     )
     applicant_reference = forms.CharField(label=_("Your reference"), required=False, max_length=60)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kind=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destination"].choices = _countries()
+        if kind is not None and not kind.asks_destination:
+            del self.fields["destination"]  # an import comes to Flanders
 
 
 class GoodsLineForm(forms.Form):

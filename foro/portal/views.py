@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,8 +21,11 @@ from foro.core.roles import Role
 from foro.core.services import require
 from foro.licensing import clock as clock_mod
 from foro.licensing import codes, selectors, services, workflow
+from foro.licensing.appeals_selectors import appeal_get
 from foro.licensing.kinds import get_kind, kinds
 from foro.licensing.models import ExportRecord, Licence, Status
+from foro.licensing.movement import movement_of
+from foro.licensing.services.appeals import appeal_deadline_for, can_appeal
 from foro.licensing.views import report_error
 from foro.portal.forms import (
     DocumentForm,
@@ -31,6 +35,7 @@ from foro.portal.forms import (
     PartyFormSet,
     attach_errors,
 )
+from foro.portal.movement import attach_movement_errors, movement_data, movement_forms
 from foro.portal.numbers import NumberNotRead, plain
 
 #: timeline entries an applicant sees (internal deliberation stays internal)
@@ -166,6 +171,8 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if app.status != Status.DRAFT:
         return redirect("portal:application", pk=app.pk)
 
+    kind = app.kind_def
+
     def page(
         draft: DraftForm,
         goods: BaseFormSet,
@@ -174,12 +181,13 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         status: int = 200,
         **extra: object,
     ) -> HttpResponse:
-        context = {"app": app, "kind": app.kind_def, "draft": draft, "goods": goods}
+        context = {"app": app, "kind": kind, "draft": draft, "goods": goods}
         context.update(parties=parties, loose=loose, **extra)
         return render(request, "portal/edit.html", context, status=status)
 
     if request.method == "POST":
-        draft = DraftForm(request.POST)
+        draft = DraftForm(request.POST, kind=kind)
+        movement, points = movement_forms(kind, request.POST)
         goods = GoodsFormSet(request.POST, prefix="goods")
         parties = PartyFormSet(request.POST, prefix="parties")
         goods_rows = _rows(goods) if goods.is_valid() or True else []
@@ -190,7 +198,10 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
             "applicant_reference": request.POST.get("applicant_reference", ""),
             "goods": goods_rows,
             "parties": _rows(parties),
+            **movement_data(request.POST, movement, points),
         }
+        if not kind.asks_destination:
+            del data["destination"]
         revision = _posted_revision(request.POST.get("revision"))
         if revision is False:
             draft.is_valid()
@@ -200,7 +211,16 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 "The form was damaged (its revision is not a number), so nothing was saved. "
                 "What you typed is kept: check it and save again."
             )
-            return page(draft, goods, parties, [damaged], status=400, problem_count=1)
+            return page(
+                draft,
+                goods,
+                parties,
+                [damaged],
+                status=400,
+                problem_count=1,
+                movement=movement,
+                points=points,
+            )
         try:
             services.application_update_draft(
                 actor=request.user, application=app, data=data, revision=revision
@@ -213,9 +233,23 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 {**e, "message": unread.pop(e.get("field", ""), e["message"])} for e in exc.errors
             ]
             errors += [{"field": f, "message": m} for f, m in unread.items()]
-            loose = attach_errors(errors, draft, goods, parties)
+            if movement is not None:
+                movement.is_valid()
+            if points is not None:
+                points.is_valid()
+            rest = attach_movement_errors(errors, movement, points)
+            loose = attach_errors(rest, draft, goods, parties)
             exc.errors = errors
-            return page(draft, goods, parties, loose, status=422, problem_count=len(exc.errors))
+            return page(
+                draft,
+                goods,
+                parties,
+                loose,
+                status=422,
+                problem_count=len(exc.errors),
+                movement=movement,
+                points=points,
+            )
         except DomainError as exc:
             report_error(request, exc)
             return redirect("portal:edit", pk=app.pk)
@@ -223,6 +257,8 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         if "add_goods" in request.POST or "add_party" in request.POST:
             extra = "goods" if "add_goods" in request.POST else "party"
             return redirect(f"{request.path}?add={extra}")
+        if "add_point" in request.POST:
+            return redirect(f"{request.path}?add=point")
         if "to_submit" in request.POST:
             return redirect("portal:application", pk=app.pk)
         return redirect("portal:edit", pk=app.pk)
@@ -232,11 +268,14 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         initial_goods.append({})
     if add == "party" or not initial_parties:
         initial_parties.append({})
+    movement, points = movement_forms(kind, app=app, add_point=add == "point")
     return page(
-        DraftForm(initial=initial_draft),
+        DraftForm(initial=initial_draft, kind=kind),
         GoodsFormSet(initial=initial_goods, prefix="goods"),
         PartyFormSet(initial=initial_parties, prefix="parties"),
         [],
+        movement=movement,
+        points=points,
     )
 
 
@@ -255,6 +294,8 @@ def application(request: AuthedRequest, pk: int) -> HttpResponse:
         "clock": clock_mod.clock_for(app),
         "goods": app.goods.all(),
         "parties": app.parties.select_related("country"),
+        "movement": movement_of(app),
+        "route_points": app.route_points.select_related("country"),
         "documents": app.documents.select_related("document"),
         "rfis": app.information_requests.all(),
         "open_rfi": app.information_requests.filter(answered_at__isnull=True).first(),
@@ -263,6 +304,9 @@ def application(request: AuthedRequest, pk: int) -> HttpResponse:
         "document_form": DocumentForm(),
         "licence": Licence.objects.filter(application=app).first(),
         "timeline": [e for e in selectors.timeline(app) if e.verb in APPLICANT_VERBS],
+        "appeals": app.appeals.select_related("licence"),
+        "appeal_until": appeal_deadline_for(app),
+        "can_appeal": can_appeal(app),
     }
     return render(request, "portal/application.html", context)
 
@@ -295,6 +339,24 @@ def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
                 documents=files,
             )
             messages.success(request, _("Your answer was sent."))
+        elif action == "appeal":
+            appeal = services.appeal_lodge(
+                actor=request.user, application=app, grounds=request.POST.get("grounds", "")
+            )
+            messages.success(
+                request,
+                _("Appeal %(ref)s is lodged; the decision is due by %(date)s.")
+                % {
+                    "ref": appeal.reference,
+                    "date": date_format(appeal.deadline, "SHORT_DATE_FORMAT"),
+                },
+            )
+        elif action == "withdraw_appeal":
+            appeal = appeal_get(request.user, int(request.POST.get("appeal") or 0))
+            if appeal.application_id != app.pk:
+                raise NotFound()
+            services.appeal_withdraw(actor=request.user, appeal=appeal)
+            messages.success(request, _("Your appeal is withdrawn."))
         elif action == "document":
             form = DocumentForm(request.POST, request.FILES)
             if not form.is_valid():

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query
+from ninja import Field, Query
 
 from foro.api_base import ApiRouter, CamelSchema, one_of
 from foro.core.errors import NotFound
@@ -32,6 +32,12 @@ class RowBase(CamelSchema):
     source: str
     confidence: str
     confidence_level: Annotated[str, one_of(Confidence)]
+    review_date: date | None = Field(description="check the row again by this date")
+    review_overdue: bool = Field(description="no review date, or it has passed")
+
+    @staticmethod
+    def resolve_review_overdue(obj: Any) -> bool:
+        return bool(obj.review_overdue())
 
 
 class MilitaryOut(RowBase):
@@ -67,6 +73,14 @@ class EmbargoOut(RowBase):
     since_text: str
     since_date: date | None
     status_note: str
+    end_date: date | None = Field(description="the date the measure runs to, if any")
+    to_confirm: bool = Field(
+        description="past its end or review date: neither in force nor lifted until confirmed"
+    )
+
+    @staticmethod
+    def resolve_to_confirm(obj: Any) -> bool:
+        return bool(obj.to_confirm())
 
 
 class ReferenceListOut(CamelSchema):

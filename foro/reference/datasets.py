@@ -66,6 +66,24 @@ def parse_since(text: str) -> date | None:
     return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
 
 
+def iso_date(value: str, column: str, *, blank: bool = False) -> date | None:
+    """A date written as YYYY-MM-DD (nothing else: a review or end date must be exact)."""
+    value = (value or "").strip()
+    if not value and blank:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"column {column!r}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _reviewed(row: dict) -> dict:
+    """The age columns every reviewed dataset has: the date by which the row is checked again."""
+    return {"review_date": iso_date(row.get("review_by", ""), "review_by")}
+
+
 def _military(row: dict) -> dict:
     required(row, "code", "heading_en", "heading_nl")
     code = row["code"].strip()
@@ -78,6 +96,7 @@ def _military(row: dict) -> dict:
         "notes": row.get("notes", "").strip(),
         "source": row.get("source", "").strip(),
         "confidence": row.get("confidence", "").strip(),
+        **_reviewed(row),
     }
 
 
@@ -94,6 +113,7 @@ def _dualuse(row: dict) -> dict:
         "notes": row.get("notes", "").strip(),
         "source": row.get("source", "").strip(),
         "confidence": row.get("confidence", "").strip(),
+        **_reviewed(row),
     }
 
 
@@ -116,6 +136,7 @@ def _criterion(row: dict) -> dict:
         "effect": effect,
         "source": row.get("source", "").strip(),
         "confidence": row.get("confidence", "").strip(),
+        **_reviewed(row),
     }
 
 
@@ -142,8 +163,10 @@ def _embargo(row: dict) -> dict:
         "since_text": row["since"].strip()[:120],
         "since_date": since,
         "status_note": row.get("status_note", "").strip(),
+        "end_date": iso_date(row.get("end_date", ""), "end_date", blank=True),
         "source": row.get("source", "").strip(),
         "confidence": row.get("confidence", "").strip(),
+        **_reviewed(row),
     }
 
 
@@ -154,7 +177,7 @@ DATASETS: dict[str, Dataset] = {
             "military-list",
             "military_list.csv",
             MilitaryListCategory,
-            ("code", "heading_en", "heading_nl", "notes", "source"),
+            ("code", "heading_en", "heading_nl", "notes", "source", "review_by"),
             _military,
             ("code",),
         ),
@@ -162,7 +185,7 @@ DATASETS: dict[str, Dataset] = {
             "dual-use",
             "dualuse_categories.csv",
             DualUseCategory,
-            ("type", "code", "name_nl", "name_en", "notes", "source", "confidence"),
+            ("type", "code", "name_nl", "name_en", "notes", "source", "confidence", "review_by"),
             _dualuse,
             ("type", "code"),
         ),
@@ -170,7 +193,16 @@ DATASETS: dict[str, Dataset] = {
             "criteria",
             "common_position_criteria.csv",
             AssessmentCriterion,
-            ("criterion", "title_nl", "title_en", "summary_en", "effect", "source", "confidence"),
+            (
+                "criterion",
+                "title_nl",
+                "title_en",
+                "summary_en",
+                "effect",
+                "source",
+                "confidence",
+                "review_by",
+            ),
             _criterion,
             ("number",),
         ),
@@ -189,6 +221,8 @@ DATASETS: dict[str, Dataset] = {
                 "status_note",
                 "confidence",
                 "source",
+                "end_date",
+                "review_by",
             ),
             _embargo,
             ("country_code", "country_name", "issuer"),

@@ -3,7 +3,10 @@ dataset is current. Rules that read reference data record the version they used.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -72,13 +75,33 @@ class ReferenceRow(models.Model):
         return [s.strip() for s in self.source.split(" ; ") if s.strip()]
 
 
-class MilitaryListCategory(ReferenceRow):
+class ReviewedRow(ReferenceRow):
+    """A reference row that knows its age: the date by which someone must check it again
+    against its source (``review_by`` in the file). A row past that date is shown as such;
+    a rule that reads it must not silently rely on it (see ``ArmsEmbargo.to_confirm``)."""
+
+    review_date = models.DateField(_("review by"), null=True)
+
+    class Meta(ReferenceRow.Meta):
+        abstract = True
+
+    def review_overdue(self, on: date | None = None) -> bool:
+        """No review date, or a review date before ``on`` (today)."""
+        on = on or timezone.localdate()
+        return self.review_date is None or self.review_date < on
+
+    @property
+    def is_review_overdue(self) -> bool:
+        return self.review_overdue()
+
+
+class MilitaryListCategory(ReviewedRow):
     code = models.CharField(max_length=8)
     heading_en = models.TextField()
     heading_nl = models.TextField()
     notes = models.TextField(blank=True)
 
-    class Meta(ReferenceRow.Meta):
+    class Meta(ReviewedRow.Meta):
         verbose_name = _("military list category")
 
     @property
@@ -89,7 +112,7 @@ class MilitaryListCategory(ReferenceRow):
         return self.code
 
 
-class DualUseCategory(ReferenceRow):
+class DualUseCategory(ReviewedRow):
     class Type(models.TextChoices):
         CATEGORY = "annex_i_category", _("Annex I category")
         GROUP = "product_group", _("Product group")
@@ -102,7 +125,7 @@ class DualUseCategory(ReferenceRow):
     name_en = models.TextField()
     notes = models.TextField(blank=True)
 
-    class Meta(ReferenceRow.Meta):
+    class Meta(ReviewedRow.Meta):
         verbose_name = _("dual-use category")
 
     @property
@@ -113,7 +136,7 @@ class DualUseCategory(ReferenceRow):
         return self.code
 
 
-class AssessmentCriterion(ReferenceRow):
+class AssessmentCriterion(ReviewedRow):
     class Effect(models.TextChoices):
         DENY = "deny", _("deny if the risk is clear")
         CONSIDER = "consider", _("take into account")
@@ -124,7 +147,7 @@ class AssessmentCriterion(ReferenceRow):
     summary_en = models.TextField()
     effect = models.CharField(max_length=10, choices=Effect.choices)
 
-    class Meta(ReferenceRow.Meta):
+    class Meta(ReviewedRow.Meta):
         verbose_name = _("Common Position criterion")
 
     @property
@@ -135,7 +158,7 @@ class AssessmentCriterion(ReferenceRow):
         return f"{self.number}"
 
 
-class ArmsEmbargo(ReferenceRow):
+class ArmsEmbargo(ReviewedRow):
     class ScopeKind(models.TextChoices):
         FULL = "full", _("full arms embargo")
         PARTIAL = "partial", _("partial (certain end users or goods)")
@@ -156,9 +179,29 @@ class ArmsEmbargo(ReferenceRow):
     since_text = models.CharField(max_length=120)
     since_date = models.DateField(null=True)
     status_note = models.TextField(blank=True)
+    #: the date the measure runs to (a UN renewal, an EU decision's end), if it has one
+    end_date = models.DateField(_("runs to"), null=True, blank=True)
 
-    class Meta(ReferenceRow.Meta):
+    class Meta(ReviewedRow.Meta):
         verbose_name = _("arms embargo")
 
     def __str__(self) -> str:
         return f"{self.issuer} {self.country_code or self.country_name}"
+
+    def ended(self, on: date | None = None) -> bool:
+        """The measure's end date has passed: it may have been renewed or may have lapsed."""
+        on = on or timezone.localdate()
+        return self.end_date is not None and self.end_date < on
+
+    def to_confirm(self, on: date | None = None) -> bool:
+        """Past its end date or its review date: neither in force nor lifted until a person
+        confirms which (the licensing check answers "to confirm")."""
+        return self.ended(on) or self.review_overdue(on)
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ended()
+
+    @property
+    def is_to_confirm(self) -> bool:
+        return self.to_confirm()

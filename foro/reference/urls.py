@@ -6,5 +6,6 @@ app_name = "reference"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("review/", views.review, name="review"),
     path("<slug:name>/", views.dataset, name="dataset"),
 ]

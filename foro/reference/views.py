@@ -24,7 +24,26 @@ TEMPLATES = {
 def index(request: HttpRequest) -> HttpResponse:
     require(request.user, "reference.view")
     datasets = [{"name": name, "version": selectors.current_version(name)} for name in TEMPLATES]
-    return render(request, "reference/index.html", {"datasets": datasets})
+    return render(
+        request,
+        "reference/index.html",
+        {"datasets": datasets, "due_count": selectors.overdue_count()},
+    )
+
+
+@login_required
+def review(request: HttpRequest) -> HttpResponse:
+    """The current rows past their end or review date, or due within 30 days."""
+    require(request.user, "reference.view")
+    return render(
+        request,
+        "reference/review.html",
+        {
+            "due": selectors.rows_due_for_review(),
+            "days": selectors.DUE_SOON_DAYS,
+            "country_names": {c.code: c.name for c in Country.objects.all()},
+        },
+    )
 
 
 @login_required

@@ -15,6 +15,7 @@ from foro.api_base import MAX_TEXT, CamelSchema, InputSchema, max_length, one_of
 from foro.core.models import Country, User
 from foro.core.roles import Role
 from foro.licensing import workflow
+from foro.licensing.kinds import DIRECTIONS, EMBARGO_PLACES, MOVEMENT_FIELDS, ORIGINS
 from foro.licensing.models import (
     Application,
     ApplicationDocument,
@@ -25,8 +26,11 @@ from foro.licensing.models import (
     ExportRecord,
     GoodsLine,
     Licence,
+    Movement,
     Party,
+    RoutePoint,
     Status,
+    Transport,
 )
 from foro.screening.models import ScreeningHit
 
@@ -62,9 +66,22 @@ class PartyIn(InputSchema):
     is_person: bool = False
 
 
+class ConsignorIn(InputSchema):
+    name: str = Field("", max_length=max_length(Movement, "consignor_name"))
+    address: str = Field("", max_length=max_length(Movement, "consignor_address"))
+    country: str = Field("", max_length=COUNTRY, description="ISO 3166-1 alpha-2")
+
+
+class RoutePointIn(InputSchema):
+    country: str = Field(max_length=COUNTRY, description="ISO 3166-1 alpha-2 (BE allowed)")
+    place: str = Field("", max_length=max_length(RoutePoint, "place"))
+
+
 class DraftIn(InputSchema):
     """A draft's fields; a field left out is left as it is (goods and parties are replaced
-    as a whole when given)."""
+    as a whole when given). The movement fields (consignor, origin, transport, route,
+    transitPoints) belong to the import and transit kinds only (see ``requiredFields`` of
+    GET /licensing/kinds); another kind refuses them."""
 
     destination: str | None = Field(None, max_length=COUNTRY, description="ISO 3166-1 alpha-2")
     end_use: str | None = Field(None, max_length=MAX_TEXT)
@@ -73,6 +90,17 @@ class DraftIn(InputSchema):
     )
     goods: list[GoodsLineIn] | None = None
     parties: list[PartyIn] | None = None
+    consignor: ConsignorIn | None = None
+    origin: str | None = Field(
+        None, max_length=COUNTRY, description="country of origin, ISO 3166-1 alpha-2"
+    )
+    transport: Annotated[str, one_of(["", *Transport.values])] | None = Field(
+        None, max_length=max_length(Movement, "transport")
+    )
+    route: str | None = Field(None, max_length=max_length(Movement, "route"))
+    transit_points: list[RoutePointIn] | None = Field(
+        None, max_length=20, description="replaced as a whole when given"
+    )
     revision: int | None = Field(None, description="the revision you read (409 if it changed)")
 
 
@@ -224,6 +252,32 @@ class ClockOut(CamelSchema):
     working_days_left: int | None
 
 
+class ConsignorOut(CamelSchema):
+    name: str
+    address: str
+    country: str | None
+
+
+class RoutePointOut(CamelSchema):
+    position: int
+    country: str
+    place: str
+
+    @staticmethod
+    def resolve_country(obj: RoutePoint) -> str:
+        return obj.country_id
+
+
+class MovementOut(CamelSchema):
+    """Import and transit: where the goods come from and how they travel."""
+
+    consignor: ConsignorOut
+    origin: str | None
+    transport: Annotated[str, one_of(["", *Transport.values])]
+    route: str
+    transit_points: list[RoutePointOut]
+
+
 class ApplicationOut(CamelSchema):
     """What an applicant sees of an application (and what an officer sees, plus more)."""
 
@@ -246,6 +300,9 @@ class ApplicationOut(CamelSchema):
     clock: ClockOut
     licence_id: int | None
     allowed_actions: list[Annotated[str, one_of(APPLICATION_ACTIONS)]]
+    movement: MovementOut | None = Field(
+        None, description="import and transit kinds only: consignor, origin, route, transport"
+    )
 
 
 class CheckOut(CamelSchema):
@@ -416,6 +473,12 @@ class KindOut(CamelSchema):
     validity_months: int
     validity_confirmed: bool
     decided_by: str
+    direction: Annotated[str, one_of(DIRECTIONS)]
+    origin: Annotated[str, one_of(ORIGINS)]
+    required_fields: list[Annotated[str, one_of(MOVEMENT_FIELDS)]]
+    embargo_places: list[Annotated[str, one_of(EMBARGO_PLACES)]]
+    source: str
+    to_confirm: list[str] = Field(description="the values of this kind still to confirm")
 
 
 class TransitionOut(CamelSchema):

@@ -16,7 +16,7 @@ from foro.licensing.models import Application, Licence, LicenceLine
 from foro.licensing.selectors import STAFF
 
 #: what a row of the application list reads besides the application (the clock)
-APPLICATION_LIST_PREFETCH = ("information_requests",)
+APPLICATION_LIST_PREFETCH = ("information_requests", "consultations")
 
 #: what a licence answer reads besides the licence: its lines and their exports
 LICENCE_PREFETCH = (
@@ -73,9 +73,30 @@ def application(user: User, app: Application) -> dict[str, Any]:
         "licence_id": licence,
         "allowed_actions": allowed_actions(user, app),
     }
+    data["movement"] = movement(app)
     if roles_of(user) & STAFF:
         data.update(_case(app, {p.pk: p.name for p in parties}))
     return data
+
+
+def movement(app: Application) -> dict[str, Any] | None:
+    """The movement of an import or transit application (None for the other kinds)."""
+    from foro.licensing.movement import movement_of
+
+    if not app.kind_def.has_movement:
+        return None
+    m = movement_of(app)
+    return {
+        "consignor": {
+            "name": m.consignor_name if m else "",
+            "address": m.consignor_address if m else "",
+            "country": m.consignor_country_id if m else None,
+        },
+        "origin": m.origin_id if m else None,
+        "transport": m.transport if m else "",
+        "route": m.route if m else "",
+        "transit_points": list(app.route_points.all()),
+    }
 
 
 def _case(app: Application, party_names: dict[int, str]) -> dict[str, Any]:

@@ -10,6 +10,15 @@ here: ``from foro.licensing import services``.
 """
 
 from foro.licensing.services._common import next_number
+from foro.licensing.services.appeals import (
+    appeal_countersign,
+    appeal_lodge,
+    appeal_propose,
+    appeal_send_back,
+    appeal_start_review,
+    appeal_withdraw,
+)
+from foro.licensing.services.confirmations import embargo_confirm
 from foro.licensing.services.decisions import (
     LIVE_GRANT_CHECKS,
     decision_countersign,
@@ -44,6 +53,12 @@ from foro.licensing.services.steps import (
 )
 
 __all__ = [
+    "appeal_countersign",
+    "appeal_lodge",
+    "appeal_propose",
+    "appeal_send_back",
+    "appeal_start_review",
+    "appeal_withdraw",
     "LIVE_GRANT_CHECKS",
     "application_assign",
     "application_attach_document",
@@ -62,6 +77,7 @@ __all__ = [
     "decision_countersign",
     "decision_propose",
     "decision_send_back",
+    "embargo_confirm",
     "export_record",
     "information_answer",
     "information_request",

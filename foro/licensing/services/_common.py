@@ -94,7 +94,14 @@ def _save_change(
 
 
 def _destination(app: Application) -> Country:
-    """The destination of a submitted application (it cannot be submitted without one)."""
+    """The destination of a submitted application (it cannot be submitted without one); for
+    an import, which has none, the country of origin: the licence's country."""
+    if app.destination is None and not app.kind_def.asks_destination:
+        from foro.licensing.movement import movement_of
+
+        movement = movement_of(app)
+        if movement is not None and movement.origin is not None:
+            return movement.origin
     if app.destination is None:  # pragma: no cover - the completeness check requires it
         raise Conflict()
     return app.destination

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from foro.core.errors import Conflict, PermissionDenied, ValidationFailed
 from foro.core.models import User
-from foro.licensing.checks import CHECKS
+from foro.licensing.checks import CHECKS, embargo_finding_text
 from foro.licensing.models import (
     Application,
     CheckResult,
@@ -142,14 +142,32 @@ def _grant_blockers(app: Application) -> Problems:
             failing.append(label)
     from foro.licensing.services.denials import denial_consultation_problems
 
-    return [
+    problems: Problems = [
         {
             "field": "checks",
             "message": _("A grant is not possible while this check blocks: %(check)s — %(reason)s")
             % {"check": label, "reason": reason},
         }
         for label, reason in failing
-    ] + denial_consultation_problems(app)  # another member state's denial: consult it first
+    ]
+    # reference data past its end or review date is neither in force nor lifted: an
+    # officer confirms it on the case first (services.embargo_confirm)
+    unconfirmed = [
+        embargo_finding_text(f) for f in live["embargo"].findings if f.get("state") == "to_confirm"
+    ]
+    if unconfirmed:
+        problems.append(
+            {
+                "field": "embargoConfirmations",
+                "message": _(
+                    "A grant waits until an officer confirms whether these embargo measures "
+                    "are in force: %(list)s"
+                )
+                % {"list": "; ".join(unconfirmed)},
+            }
+        )
+    problems += denial_consultation_problems(app)  # another member state's denial: consult it first
+    return problems
 
 
 def _pending_proposal(app: Application) -> DecisionProposal:

@@ -24,6 +24,7 @@ from foro.licensing import workflow
 from foro.licensing.checks import completeness_problems, run_checks
 from foro.licensing.kinds import PARTY_ROLES, get_kind, kind_table
 from foro.licensing.models import Application, ApplicationDocument, GoodsLine, Party, Status
+from foro.licensing.movement import clean_movement, write_movement
 from foro.licensing.rules_validation import (
     Problems,
     clean_cn,
@@ -48,6 +49,9 @@ class _DraftInput:
     values: dict[str, Any]
     goods: list[dict[str, Any]] | None
     parties: list[dict[str, Any]] | None
+    #: import and transit: the movement's values and its transit points (None: not given)
+    movement: dict[str, Any] | None = None
+    route_points: list[dict[str, Any]] | None = None
 
 
 def _clean_draft(kind_code: str, data: dict[str, Any]) -> _DraftInput:
@@ -56,7 +60,18 @@ def _clean_draft(kind_code: str, data: dict[str, Any]) -> _DraftInput:
     kind = get_kind(kind_code)
     problems: Problems = []
     values: dict[str, Any] = {}
-    if "destination" in data:
+    movement, route_points = clean_movement(kind, data, problems)
+    if "destination" in data and not kind.asks_destination:
+        if (data["destination"] or "").strip():
+            problems.append(
+                {
+                    "field": "destination",
+                    "message": _(
+                        "An import comes to Flanders: give the country of origin instead."
+                    ),
+                }
+            )
+    elif "destination" in data:
         code = (data["destination"] or "").strip().upper()
         if code:
             country = Country.objects.filter(code=code).first()
@@ -148,10 +163,11 @@ def _clean_draft(kind_code: str, data: dict[str, Any]) -> _DraftInput:
             )
     if problems:
         raise ValidationFailed(errors=problems)
-    return _DraftInput(values, goods, parties)
+    return _DraftInput(values, goods, parties, movement, route_points)
 
 
 def _write_collections(app: Application, cleaned: _DraftInput) -> None:
+    write_movement(app, cleaned.movement, cleaned.route_points)
     if cleaned.goods is not None:
         app.goods.all().delete()
         GoodsLine.objects.bulk_create(

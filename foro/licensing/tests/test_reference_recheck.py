@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 CANADA_EMBARGO = (
     "CA,Canada,EU,test: full arms embargo,full,Council Decision (test),2020-01-01,"
-    "added for a test,confirmed,https://example.test/embargo\n"
+    "added for a test,confirmed,https://example.test/embargo,,2099-12-31\n"
 )
 
 
