@@ -116,7 +116,6 @@ v(
     _("{actor} recorded an export of {quantity} under {target}"),
     ("line", "quantity", "valueEur"),
 )
-from foro.licensing import (
-    audit_verbs_amendments,  # noqa: E402, F401 - licence versions, denials
-    audit_verbs_instruments,  # noqa: E402, F401 - issue 10 verbs
-)
+# the verbs of the newer instruments live in their own modules; importing them registers them
+from foro.licensing import audit_verbs_amendments  # noqa: E402, F401, I001
+from foro.licensing import audit_verbs_instruments  # noqa: E402, F401, I001
