@@ -504,3 +504,13 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last}"
+
+
+from foro.licensing.models_general import (  # noqa: E402, F401
+    CertifiedRecipient,
+    CertifiedRecipientAudit,
+    GeneralLicenceRegistration,
+    GeneralLicenceReport,
+    PriorAuthorisation,
+    PriorAuthorisationConsultation,
+)
