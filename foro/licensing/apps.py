@@ -25,6 +25,21 @@ class LicensingConfig(AppConfig):
             NavItem(_("My applications"), "portal:home", frozenset({Role.APPLICANT})),
             before="core:country-list",
         )
+        # general licences and prior authorisation (views_general.py, portal/views_general.py)
+        from foro.licensing import audit_verbs_general  # noqa: F401 - registers the verbs
+
+        register(
+            NavItem(
+                _("General licences"),
+                "licensing:general",
+                frozenset({Role.OFFICER, Role.SENIOR, Role.MANAGEMENT}),
+            ),
+            before="core:country-list",
+        )
+        register(
+            NavItem(_("General licences"), "portal:general", frozenset({Role.APPLICANT})),
+            before="core:country-list",
+        )
         from foro.licensing import panels
 
         slots.register("country", panels.country_section)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from foro.licensing import views
+from foro.licensing import views, views_general
 
 app_name = "licensing"
 
@@ -18,4 +18,28 @@ urlpatterns = [
     path("licences/", views.licence_list, name="licences"),
     path("licences/<int:pk>/", views.licence_detail, name="licence"),
     path("licences/<int:pk>/licence.pdf", views.licence_pdf, name="licence-pdf"),
+    # general licences, prior authorisations, registrations (views_general.py)
+    path("general/", views_general.general_list, name="general"),
+    path("general/licences/<slug:code>/", views_general.general_detail, name="general-licence"),
+    path(
+        "general/prior-authorisations/",
+        views_general.prior_authorisation_list,
+        name="general-pas",
+    ),
+    path(
+        "general/prior-authorisations/<int:pk>/",
+        views_general.prior_authorisation_detail,
+        name="general-pa",
+    ),
+    path(
+        "general/prior-authorisations/<int:pk>/act/<slug:action>/",
+        views_general.prior_authorisation_act,
+        name="general-pa-act",
+    ),
+    path("general/registrations/", views_general.registration_list, name="general-registrations"),
+    path(
+        "general/registrations/<int:pk>/",
+        views_general.registration_detail,
+        name="general-registration",
+    ),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from foro.portal import views
+from foro.portal import views, views_general
 
 app_name = "portal"
 
@@ -11,4 +11,18 @@ urlpatterns = [
     path("applications/<int:pk>/edit/", views.edit, name="edit"),
     path("applications/<int:pk>/act/<slug:action>/", views.act, name="act"),
     path("licences/<int:pk>/", views.licence, name="licence"),
+    # general licences and prior authorisation (views_general.py)
+    path("general/", views_general.home, name="general"),
+    path("general/request/", views_general.request_authorisation, name="general-request"),
+    path(
+        "general/prior-authorisations/<int:pk>/withdraw/",
+        views_general.withdraw_authorisation,
+        name="general-withdraw",
+    ),
+    path("general/register/", views_general.register, name="general-register"),
+    path(
+        "general/registrations/<int:pk>/",
+        views_general.registration,
+        name="general-registration",
+    ),
 ]
