@@ -90,10 +90,20 @@ class PriorAuthorisationRules:
 
 
 @dataclass(frozen=True)
+class CertificationRules:
+    max_validity_years: int
+    audit_interval_years: int
+    legal_source: str
+    source_url: str
+    to_confirm: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class GeneralTable:
     version: int
     source: str
     prior_authorisation: PriorAuthorisationRules
+    certification: CertificationRules
     licences: dict[str, GeneralLicence]
 
 
@@ -143,10 +153,19 @@ def parse_general(text: str) -> GeneralTable:
         source_url=pa["source_url"],
         to_confirm=tuple(pa.get("to_confirm", ())),
     )
+    cr = data["certified_recipients"]
+    certification = CertificationRules(
+        max_validity_years=int(cr["max_validity_years"]),
+        audit_interval_years=int(cr["audit_interval_years"]),
+        legal_source=cr["legal_source"],
+        source_url=cr["source_url"],
+        to_confirm=tuple(cr.get("to_confirm", ())),
+    )
     return GeneralTable(
         version=int(data["version"]),
         source=data.get("source", ""),
         prior_authorisation=rules,
+        certification=certification,
         licences=licences,
     )
 

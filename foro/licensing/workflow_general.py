@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from foro.licensing.models_general import GeneralLicenceRegistration, PriorAuthorisation
+from foro.licensing.models_general import (
+    CertifiedRecipient,
+    GeneralLicenceRegistration,
+    PriorAuthorisation,
+)
 from foro.licensing.workflow import APPLICANT, OFFICERS, SENIOR, Transition, available
 
 PA = PriorAuthorisation.Status
 REG = GeneralLicenceRegistration.Status
+CERT = CertifiedRecipient.Status
 
 PRIOR_AUTHORISATION_TRANSITIONS: tuple[Transition, ...] = (
     Transition(
@@ -98,6 +103,29 @@ REGISTRATION_TRANSITIONS: tuple[Transition, ...] = (
     ),
 )
 
+CERTIFICATE_TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        "suspend", (CERT.VALID,), CERT.SUSPENDED, SENIOR, _("Suspend the certificate"), ("reason",)
+    ),
+    Transition(
+        "reinstate",
+        (CERT.SUSPENDED,),
+        CERT.VALID,
+        SENIOR,
+        _("Reinstate the certificate"),
+        ("reason",),
+    ),
+    Transition(
+        "revoke",
+        (CERT.VALID, CERT.SUSPENDED),
+        CERT.REVOKED,
+        SENIOR,
+        _("Revoke the certificate"),
+        ("reason",),
+    ),
+)
+
+_CERT_BY_ACTION = {t.action: t for t in CERTIFICATE_TRANSITIONS}
 _PA_BY_ACTION = {t.action: t for t in PRIOR_AUTHORISATION_TRANSITIONS}
 _REG_BY_ACTION = {t.action: t for t in REGISTRATION_TRANSITIONS}
 
@@ -110,7 +138,13 @@ def registration_transition(action: str) -> Transition:
     return _REG_BY_ACTION[action]
 
 
+def certificate_transition(action: str) -> Transition:
+    return _CERT_BY_ACTION[action]
+
+
 __all__ = [
+    "CERTIFICATE_TRANSITIONS",
+    "certificate_transition",
     "PRIOR_AUTHORISATION_TRANSITIONS",
     "REGISTRATION_TRANSITIONS",
     "REVIEW_STATES",

@@ -590,9 +590,162 @@ def general_licence_report_use(
     return report
 
 
+# --- certified recipients (Directive 2009/43 art. 9) ---------------------------------------
+
+
+def certified_recipient_issue(
+    *, actor: User, organisation: Organisation, issued_on: date | None, valid_until: date | None
+) -> CertifiedRecipient:
+    """Certify a company as a recipient (senior officers). The validity may not exceed the
+    maximum in the data."""
+    require(actor, "licensing.manage_certified_recipients")
+    rules = general_table().certification
+    problems: list[dict[str, Any]] = []
+    if issued_on is None:
+        problems.append(_problem("issued_on", _("Give the date of issue.")))
+    if valid_until is None:
+        problems.append(_problem("valid_until", _("Give the end of the validity.")))
+    if issued_on and valid_until:
+        if valid_until <= issued_on:
+            problems.append(_problem("valid_until", _("The validity ends before it starts.")))
+        elif valid_until > issued_on + relativedelta(years=rules.max_validity_years):
+            problems.append(
+                _problem(
+                    "valid_until",
+                    _("A certificate is valid for at most %(n)d years.")
+                    % {"n": rules.max_validity_years},
+                )
+            )
+    if problems:
+        raise ValidationFailed(errors=problems)
+    assert issued_on is not None and valid_until is not None
+    with transaction.atomic():
+        year = issued_on.year
+        cert = CertifiedRecipient.objects.create(
+            certificate_number=f"BE-VL-CERT-{year}-{next_number('CERT', year):04d}",
+            organisation=organisation,
+            issued_on=issued_on,
+            valid_until=valid_until,
+            issued_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            verb="certified_recipient.issued",
+            target=cert,
+            payload={"organisation": organisation.pk, "validUntil": valid_until.isoformat()},
+        )
+    return cert
+
+
+def certified_recipient_record_audit(
+    *,
+    actor: User,
+    certificate: CertifiedRecipient,
+    audited_on: date | None,
+    outcome: str,
+    findings: str,
+) -> CertifiedRecipientAudit:
+    """Record an audit of a certified recipient (licensing officers)."""
+    require(actor, "licensing.audit_certified_recipient")
+    problems: list[dict[str, Any]] = []
+    if audited_on is None:
+        problems.append(_problem("audited_on", _("Give the date of the audit.")))
+    elif audited_on > timezone.localdate():
+        problems.append(_problem("audited_on", _("An audit cannot be in the future.")))
+    if outcome not in CertifiedRecipientAudit.Outcome.values:
+        problems.append(_problem("outcome", _("Choose the outcome.")))
+    text = text_within(findings, TEXT_LIMIT, "findings", problems)
+    if outcome and outcome != CertifiedRecipientAudit.Outcome.COMPLIANT and not text:
+        problems.append(_problem("findings", _("Describe the findings.")))
+    if problems:
+        raise ValidationFailed(errors=problems)
+    assert audited_on is not None
+    with transaction.atomic():
+        cert = CertifiedRecipient.objects.select_for_update().get(pk=certificate.pk)
+        if cert.status == CertifiedRecipient.Status.REVOKED:
+            raise TransitionNotAllowed(_("The certificate is revoked."))
+        row = CertifiedRecipientAudit.objects.create(
+            certificate=cert,
+            audited_on=audited_on,
+            outcome=outcome,
+            findings=text,
+            recorded_by=actor,
+        )
+        cert.revision += 1
+        cert.save(update_fields=["revision"])
+        audit.record(
+            actor=actor,
+            verb="certified_recipient.audited",
+            target=cert,
+            payload={"outcome": outcome, "auditedOn": audited_on.isoformat()},
+        )
+    return row
+
+
+def certified_recipient_change_status(
+    *, actor: User, certificate: CertifiedRecipient, action: str, reason: str
+) -> CertifiedRecipient:
+    """Suspend, reinstate or revoke a certificate (senior officers, with a reason)."""
+    if action not in ("suspend", "reinstate", "revoke"):
+        raise ValidationFailed(errors=[_problem("action", _("Unknown action."))])
+    with transaction.atomic():
+        cert = CertifiedRecipient.objects.select_for_update().get(pk=certificate.pk)
+        t = wf.certificate_transition(action)
+        if not (t.roles & roles_of(actor)):
+            raise PermissionDenied()
+        if cert.status not in t.sources:
+            raise TransitionNotAllowed(
+                _("“%(step)s” is not possible while the certificate is “%(state)s”.")
+                % {"step": t.label, "state": CertifiedRecipient.Status(cert.status).label}
+            )
+        text = (reason or "").strip()
+        if not text:
+            raise ValidationFailed(errors=[_problem("reason", _("Give the reason."))])
+        before = cert.status
+        cert.status = t.target
+        cert.status_reason = text
+        cert.revision += 1
+        cert.save()
+        audit.record(
+            actor=actor,
+            verb="certified_recipient.status_changed",
+            target=cert,
+            payload={"from": before, "to": t.target, "reason": text, "action": action},
+        )
+    return cert
+
+
+def certificate_in_force(organisation_id: int, on: date | None = None) -> CertifiedRecipient | None:
+    day = on or timezone.localdate()
+    return (
+        CertifiedRecipient.objects.filter(
+            organisation_id=organisation_id,
+            status=CertifiedRecipient.Status.VALID,
+            issued_on__lte=day,
+            valid_until__gte=day,
+        )
+        .order_by("-valid_until")
+        .first()
+    )
+
+
+def audit_due(certificate: CertifiedRecipient, on: date | None = None) -> bool:
+    """An audit is due when none was made within the interval in the data (counted from
+    the last audit, or from the date of issue)."""
+    day = on or timezone.localdate()
+    last = certificate.audits.order_by("-audited_on").values_list("audited_on", flat=True).first()
+    since: date = last or certificate.issued_on
+    return bool(
+        since + relativedelta(years=general_table().certification.audit_interval_years) <= day
+    )
+
+
 __all__ = [
-    "CertifiedRecipient",
-    "CertifiedRecipientAudit",
+    "audit_due",
+    "certificate_in_force",
+    "certified_recipient_change_status",
+    "certified_recipient_issue",
+    "certified_recipient_record_audit",
     "general_licence_register",
     "general_licence_report_use",
     "prior_authorisation_consult",
