@@ -9,6 +9,7 @@ from foro.core.models import User
 from foro.core.roles import Role, roles_of
 from foro.licensing import rules_general  # noqa: F401 - registers the permissions
 from foro.licensing.models_general import (
+    CertifiedRecipient,
     GeneralLicenceRegistration,
     GeneralLicenceReport,
     PriorAuthorisation,
@@ -64,3 +65,16 @@ def registration_counts() -> dict[str, int]:
     """Registrations per general licence code (for the staff's list)."""
     rows = GeneralLicenceRegistration.objects.values("licence_code").annotate(n=Count("pk"))
     return {r["licence_code"]: r["n"] for r in rows}
+
+
+def certificates_visible_to(user: User) -> QuerySet[CertifiedRecipient]:
+    qs = CertifiedRecipient.objects.select_related("organisation")
+    only = _company_filter(user)
+    return qs if only is None else qs.filter(**only)
+
+
+def certificate_get(user: User, pk: int) -> CertifiedRecipient:
+    try:
+        return certificates_visible_to(user).get(pk=pk)
+    except CertifiedRecipient.DoesNotExist as exc:
+        raise NotFound() from exc

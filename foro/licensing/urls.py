@@ -42,4 +42,14 @@ urlpatterns = [
         views_general.registration_detail,
         name="general-registration",
     ),
+    path(
+        "general/certified-recipients/",
+        views_general.certified_recipients,
+        name="general-certified-list",
+    ),
+    path(
+        "general/certified-recipients/<int:pk>/",
+        views_general.certified_recipient,
+        name="general-certified",
+    ),
 ]

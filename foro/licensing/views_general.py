@@ -5,6 +5,7 @@ workflow_general.py. Refused input re-renders the page with what was typed."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -15,14 +16,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from foro.core.errors import DomainError, NotFound
+from foro.core.dates import parse_date
+from foro.core.errors import DomainError, NotFound, ValidationFailed
 from foro.core.http import AuthedRequest
+from foro.core.models import Organisation
 from foro.core.roles import roles_of
 from foro.core.services import require
 from foro.licensing import selectors_general as sel
 from foro.licensing import workflow_general as wf
 from foro.licensing.general_licences import general_licences, general_table
 from foro.licensing.models_general import (
+    CertifiedRecipient,
+    CertifiedRecipientAudit,
     GeneralLicenceRegistration,
     PriorAuthorisation,
     PriorAuthorisationConsultation,
@@ -242,6 +247,121 @@ def registration_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "page": page,
             "data": request.POST if status != 200 else {},
             "errors": errors,
+        },
+        status=status,
+    )
+
+
+def _date_or_none(text: str) -> date | None:
+    try:
+        return parse_date(text, "date", optional=True)
+    except ValidationFailed:
+        return None
+
+
+@login_required
+def certified_recipients(request: AuthedRequest) -> HttpResponse:
+    """The certified recipients, and (senior officers) the form to certify a company."""
+    require(request.user, "licensing.view_internal")
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        require(request.user, "licensing.manage_certified_recipients")
+        organisation = Organisation.objects.filter(
+            pk=request.POST.get("organisation") or 0, kind=Organisation.Kind.COMPANY
+        ).first()
+        try:
+            if organisation is None:
+                raise ValidationFailed(
+                    errors=[{"field": "organisation", "message": _("Choose the company.")}]
+                )
+            cert = svc.certified_recipient_issue(
+                actor=request.user,
+                organisation=organisation,
+                issued_on=_date_or_none(request.POST.get("issued_on", "")),
+                valid_until=_date_or_none(request.POST.get("valid_until", "")),
+            )
+            messages.success(
+                request, _("Certificate %(n)s issued.") % {"n": cert.certificate_number}
+            )
+            return redirect("licensing:general-certified", pk=cert.pk)
+        except DomainError as exc:
+            report_error(request, exc)
+            errors = _errors_by_field(exc)
+            status = 422
+    qs = sel.certificates_visible_to(request.user)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    rows = [{"cert": c, "audit_due": svc.audit_due(c)} for c in page]
+    return render(
+        request,
+        "licensing/general/certified_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "rules": general_table().certification,
+            "can_issue": request.user.has_perm("licensing.manage_certified_recipients"),
+            "companies": Organisation.objects.filter(kind=Organisation.Kind.COMPANY).order_by(
+                "name"
+            ),
+            "errors": errors,
+            "data": request.POST if status != 200 else {},
+        },
+        status=status,
+    )
+
+
+@login_required
+def certified_recipient(request: AuthedRequest, pk: int) -> HttpResponse:
+    require(request.user, "licensing.view_internal")
+    cert = sel.certificate_get(request.user, pk)
+    errors: dict[str, list[str]] = {}
+    status = 200
+    form = request.POST.get("form", "") if request.method == "POST" else ""
+    if request.method == "POST":
+        try:
+            if form == "audit":
+                svc.certified_recipient_record_audit(
+                    actor=request.user,
+                    certificate=cert,
+                    audited_on=_date_or_none(request.POST.get("audited_on", "")),
+                    outcome=request.POST.get("outcome", ""),
+                    findings=request.POST.get("findings", ""),
+                )
+            elif request.POST.get("confirm") != "yes":
+                raise ValidationFailed(
+                    _("Tick the box to confirm the change."),
+                    errors=[
+                        {"field": "confirm", "message": _("Tick the box to confirm the change.")}
+                    ],
+                )
+            else:
+                svc.certified_recipient_change_status(
+                    actor=request.user,
+                    certificate=cert,
+                    action=request.POST.get("action", ""),
+                    reason=request.POST.get("reason", ""),
+                )
+            messages.success(request, _("Saved."))
+            return redirect("licensing:general-certified", pk=cert.pk)
+        except DomainError as exc:
+            report_error(request, exc)
+            errors = _errors_by_field(exc)
+            status = 422
+    return render(
+        request,
+        "licensing/general/certified.html",
+        {
+            "cert": cert,
+            "audits": cert.audits.select_related("recorded_by"),
+            "audit_due": svc.audit_due(cert),
+            "steps": wf.available(wf.CERTIFICATE_TRANSITIONS, cert.status, roles_of(request.user)),
+            "can_audit": request.user.has_perm("licensing.audit_certified_recipient")
+            and cert.status != CertifiedRecipient.Status.REVOKED,
+            "outcomes": CertifiedRecipientAudit.Outcome.choices,
+            "rules": general_table().certification,
+            "form": form,
+            "errors": errors,
+            "data": request.POST if status != 200 else {},
         },
         status=status,
     )

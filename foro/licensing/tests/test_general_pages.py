@@ -181,3 +181,51 @@ def test_a_refused_proposal_keeps_the_reason_typed(client, accounts):
     assert "My careful reasoning" in page.content.decode()
     pa.refresh_from_db()
     assert pa.status == "under_review"
+
+
+def test_certified_recipients_pages(client, accounts):
+    company = accounts["applicant"].organisation
+    login(client, accounts["officer"])
+    url = reverse("licensing:general-certified-list")
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"organisation": company.pk}).status_code == 403  # seniors issue
+    login(client, accounts["senior"])
+    today = timezone.localdate()
+    too_long = client.post(
+        url,
+        {
+            "organisation": company.pk,
+            "issued_on": today.isoformat(),
+            "valid_until": today.replace(year=today.year + 6).isoformat(),
+        },
+    )
+    assert too_long.status_code == 422
+    assert today.isoformat() in too_long.content.decode()  # what was typed is kept
+    done = client.post(
+        url,
+        {
+            "organisation": company.pk,
+            "issued_on": today.isoformat(),
+            "valid_until": today.replace(year=today.year + 3).isoformat(),
+        },
+    )
+    assert done.status_code == 302
+    from foro.licensing.models_general import CertifiedRecipient
+
+    cert = CertifiedRecipient.objects.get()
+    detail = reverse("licensing:general-certified", args=[cert.pk])
+    login(client, accounts["officer"])
+    audit = client.post(
+        detail, {"form": "audit", "audited_on": today.isoformat(), "outcome": "compliant"}
+    )
+    assert audit.status_code == 302 and cert.audits.count() == 1
+    login(client, accounts["senior"])
+    unconfirmed = client.post(detail, {"form": "status", "action": "suspend", "reason": "Late"})
+    assert unconfirmed.status_code == 422
+    client.post(
+        detail, {"form": "status", "action": "suspend", "reason": "Late", "confirm": "yes"}
+    )
+    cert.refresh_from_db()
+    assert cert.status == "suspended"
+    login(client, accounts["applicant"])
+    assert client.get(detail).status_code in (403, 404)
