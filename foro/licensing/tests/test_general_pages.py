@@ -222,9 +222,7 @@ def test_certified_recipients_pages(client, accounts):
     login(client, accounts["senior"])
     unconfirmed = client.post(detail, {"form": "status", "action": "suspend", "reason": "Late"})
     assert unconfirmed.status_code == 422
-    client.post(
-        detail, {"form": "status", "action": "suspend", "reason": "Late", "confirm": "yes"}
-    )
+    client.post(detail, {"form": "status", "action": "suspend", "reason": "Late", "confirm": "yes"})
     cert.refresh_from_db()
     assert cert.status == "suspended"
     login(client, accounts["applicant"])
