@@ -40,6 +40,10 @@ class LicensingConfig(AppConfig):
             NavItem(_("General licences"), "portal:general", frozenset({Role.APPLICANT})),
             before="core:country-list",
         )
+        from foro.core import search
+        from foro.licensing.search_general import PROVIDER
+
+        search.register(PROVIDER)
         from foro.licensing import panels
 
         slots.register("country", panels.country_section)
@@ -60,3 +64,5 @@ class LicensingConfig(AppConfig):
         hit_disposed.connect(on_hit_disposed, dispatch_uid="licensing.sanctions_refresh")
         if "foro.licensing.demo.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.licensing.demo.load")
+        if "foro.licensing.demo_general.load" not in demo.DEMO_LOADERS:
+            demo.DEMO_LOADERS.append("foro.licensing.demo_general.load")

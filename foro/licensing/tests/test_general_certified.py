@@ -134,3 +134,14 @@ def test_certificate_step_allowed(accounts, action):
     )
     assert done.status == t.target
     assert (svc.certificate_in_force(cert.organisation_id) is not None) == (t.target == CERT.VALID)
+
+
+def test_the_demo_data_loads_once(accounts):
+    from foro.licensing import demo_general
+    from foro.licensing.models_general import GeneralLicenceReport, PriorAuthorisation
+
+    demo_general.load()
+    demo_general.load()
+    assert PriorAuthorisation.objects.count() == 2
+    assert GeneralLicenceReport.objects.count() == 2
+    assert CertifiedRecipient.objects.count() == 1

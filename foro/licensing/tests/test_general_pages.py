@@ -227,3 +227,18 @@ def test_certified_recipients_pages(client, accounts):
     assert cert.status == "suspended"
     login(client, accounts["applicant"])
     assert client.get(detail).status_code in (403, 404)
+
+
+def test_search_finds_only_what_the_reader_may_open(accounts):
+    from foro.core.search import SearchQuery
+    from foro.licensing.search_general import find_general
+
+    reg = registered(accounts)
+    other = registered(accounts, who="applicant2")
+    total, hits = find_general(accounts["officer"], SearchQuery.parse("AR-"), 10)
+    assert total == 2
+    total, hits = find_general(accounts["applicant"], SearchQuery.parse("AR-"), 10)
+    assert total == 1 and reg.reference in hits[0].title
+    total, hits = find_general(accounts["applicant"], SearchQuery.parse(other.reference), 10)
+    assert total == 0 and not hits
+    assert find_general(accounts["policy"], SearchQuery.parse("AR-"), 10) == (0, [])
