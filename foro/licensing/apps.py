@@ -25,6 +25,25 @@ class LicensingConfig(AppConfig):
             NavItem(_("My applications"), "portal:home", frozenset({Role.APPLICANT})),
             before="core:country-list",
         )
+        # general licences and prior authorisation (views_general.py, portal/views_general.py)
+        from foro.licensing import audit_verbs_general  # noqa: F401 - registers the verbs
+
+        register(
+            NavItem(
+                _("General licences"),
+                "licensing:general",
+                frozenset({Role.OFFICER, Role.SENIOR, Role.MANAGEMENT}),
+            ),
+            before="core:country-list",
+        )
+        register(
+            NavItem(_("General licences"), "portal:general", frozenset({Role.APPLICANT})),
+            before="core:country-list",
+        )
+        from foro.core import search
+        from foro.licensing.search_general import PROVIDER
+
+        search.register(PROVIDER)
         from foro.licensing import panels
 
         slots.register("country", panels.country_section)
@@ -51,3 +70,5 @@ class LicensingConfig(AppConfig):
             demo.DEMO_LOADERS.append("foro.licensing.demo.load")
         if "foro.licensing.demo_b.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.licensing.demo_b.load")  # versions, shared denials
+        if "foro.licensing.demo_general.load" not in demo.DEMO_LOADERS:
+            demo.DEMO_LOADERS.append("foro.licensing.demo_general.load")

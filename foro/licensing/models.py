@@ -525,6 +525,14 @@ from foro.licensing.models_denials import (  # noqa: E402, F401
     DenialRevocation,
     ForeignDenial,
 )
+from foro.licensing.models_general import (  # noqa: E402, F401
+    CertifiedRecipient,
+    CertifiedRecipientAudit,
+    GeneralLicenceRegistration,
+    GeneralLicenceReport,
+    PriorAuthorisation,
+    PriorAuthorisationConsultation,
+)
 
 # the models added for issue 10 live in their own module; importing them here registers them
 from foro.licensing.models_instruments import Appeal as Appeal  # noqa: E402

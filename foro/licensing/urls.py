@@ -1,6 +1,13 @@
 from django.urls import path
 
-from foro.licensing import views, views_amendments, views_appeals, views_denials, views_rulings
+from foro.licensing import (
+    views,
+    views_amendments,
+    views_appeals,
+    views_denials,
+    views_general,
+    views_rulings,
+)
 
 app_name = "licensing"
 
@@ -45,4 +52,38 @@ urlpatterns = [
     path("rulings/", views_rulings.ruling_list, name="rulings"),
     path("rulings/<int:pk>/", views_rulings.ruling_detail, name="ruling"),
     path("rulings/<int:pk>/answer/", views_rulings.ruling_answer, name="ruling-answer"),
+    # general licences, prior authorisations, registrations (views_general.py)
+    path("general/", views_general.general_list, name="general"),
+    path("general/licences/<slug:code>/", views_general.general_detail, name="general-licence"),
+    path(
+        "general/prior-authorisations/",
+        views_general.prior_authorisation_list,
+        name="general-pas",
+    ),
+    path(
+        "general/prior-authorisations/<int:pk>/",
+        views_general.prior_authorisation_detail,
+        name="general-pa",
+    ),
+    path(
+        "general/prior-authorisations/<int:pk>/act/<slug:action>/",
+        views_general.prior_authorisation_act,
+        name="general-pa-act",
+    ),
+    path("general/registrations/", views_general.registration_list, name="general-registrations"),
+    path(
+        "general/registrations/<int:pk>/",
+        views_general.registration_detail,
+        name="general-registration",
+    ),
+    path(
+        "general/certified-recipients/",
+        views_general.certified_recipients,
+        name="general-certified-list",
+    ),
+    path(
+        "general/certified-recipients/<int:pk>/",
+        views_general.certified_recipient,
+        name="general-certified",
+    ),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from foro.portal import rulings, views
+from foro.portal import rulings, views, views_general
 
 app_name = "portal"
 
@@ -14,4 +14,18 @@ urlpatterns = [
     path("rulings/", rulings.ruling_page, name="rulings"),
     path("rulings/ask/", rulings.ruling_ask, name="ruling-ask"),
     path("rulings/<int:pk>/withdraw/", rulings.ruling_withdraw, name="ruling-withdraw"),
+    # general licences and prior authorisation (views_general.py)
+    path("general/", views_general.home, name="general"),
+    path("general/request/", views_general.request_authorisation, name="general-request"),
+    path(
+        "general/prior-authorisations/<int:pk>/withdraw/",
+        views_general.withdraw_authorisation,
+        name="general-withdraw",
+    ),
+    path("general/register/", views_general.register, name="general-register"),
+    path(
+        "general/registrations/<int:pk>/",
+        views_general.registration,
+        name="general-registration",
+    ),
 ]
