@@ -26,7 +26,7 @@ def _role_choices() -> list[tuple[str, str]]:
 
 
 def _labels(roles) -> list[str]:
-    return [str(ROLE_LABELS[r]) for r in sorted(roles)]
+    return [str(ROLE_LABELS[r]) for r in Role if r in roles]
 
 
 @login_required
