@@ -288,3 +288,22 @@ def test_a_failing_mail_leaves_no_account(accounts, settings, monkeypatch):
             activate_url="http://x/{uid}/{token}/",
         )
     assert not User.objects.filter(username="nomail").exists()
+
+
+def test_the_list_costs_the_same_for_5_and_25_users(client, accounts):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from foro.core.tests.factories import UserFactory
+
+    client.force_login(accounts["admin"])
+    costs = []
+    for batch in (4, 20):  # the demo policy officer and 4, then 24 more
+        UserFactory.create_batch(batch, roles=["policy_officer"])
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get("/users/?role=policy_officer").content.decode()
+        assert page.count('<a href="/users/') == 2 + 1 + sum(
+            (4, 20)[: len(costs) + 1]
+        )  # nav, invite, rows
+        costs.append(len(ctx))
+    assert costs[0] == costs[1]
