@@ -20,7 +20,6 @@ from foro.core.models import AuditEvent, Organisation, User
 from foro.core.roles import ROLE_LABELS, Role, roles_of
 from foro.core.services import require
 
-
 VALUES = frozenset(r.value for r in Role)
 
 
