@@ -307,3 +307,21 @@ def test_the_list_costs_the_same_for_5_and_25_users(client, accounts):
         )  # nav, invite, rows
         costs.append(len(ctx))
     assert costs[0] == costs[1]
+
+
+def test_a_tampered_or_foreign_link_is_refused(client, accounts):
+    assert client.get("/users/activate/MQ/not-a-token/").status_code == 400
+    # A valid token of an ordinary (active, password-holding) account opens nothing.
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = accounts["policy"]
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    response = client.post(
+        f"/users/activate/{uid}/{token}/",
+        {"new_password1": "kaaskroket met mosterd", "new_password2": "kaaskroket met mosterd"},
+    )
+    assert response.status_code == 400
+    assert not fresh(user).check_password("kaaskroket met mosterd")
