@@ -83,6 +83,10 @@ def test_admin_lists_and_filters_users(client, accounts, target):
         assert f">{name}</a>" in page
     page = client.get("/users/?role=policy_officer").content.decode()
     assert ">policy</a>" in page and ">applicant</a>" not in page
+    page = client.get(f"/users/?q={target.last_name}&role=policy_officer").content.decode()
+    assert ">policy</a>" in page and ">admin</a>" not in page
+    page = client.get(f"/users/?q={target.last_name}&role=administrator").content.decode()
+    assert ">policy</a>" not in page
     User.objects.filter(pk=target.pk).update(is_active=False)
     page = client.get("/users/?active=0").content.decode()
     assert ">policy</a>" in page and ">admin</a>" not in page
