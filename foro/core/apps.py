@@ -34,6 +34,16 @@ class CoreConfig(AppConfig):
         task_enqueued.connect(logs.remember_origin, dispatch_uid="foro.logs.enqueued")
         task_started.connect(logs.adopt_origin, dispatch_uid="foro.logs.started")
         task_finished.connect(logs.forget_origin, dispatch_uid="foro.logs.finished")
+        # User and role management for administrators (services_users.py, views_users.py)
+        from django.utils.translation import gettext_lazy
+
+        from foro.core import navigation, services_users
+        from foro.core.roles import Role
+
+        services_users.register_verbs()
+        navigation.register(
+            navigation.NavItem(gettext_lazy("Users"), "core:user-list", frozenset({Role.ADMIN}))
+        )
 
 
 def _count_login_failure(sender, credentials, request=None, **kwargs) -> None:

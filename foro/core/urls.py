@@ -1,6 +1,6 @@
 from django.urls import path
 
-from foro.core import health, views
+from foro.core import health, views, views_users
 
 app_name = "core"
 
@@ -15,4 +15,16 @@ urlpatterns = [
     path("operations/", views.operations, name="operations"),
     path("operations/unlock/", views.operations_unlock, name="operations-unlock"),
     path("search/", views.search_page, name="search"),
+    # User and role management for administrators (views_users.py)
+    path("users/", views_users.user_list, name="user-list"),
+    path("users/invite/", views_users.user_invite, name="user-invite"),
+    path(
+        "users/activate/<str:uidb64>/<str:token>/",
+        views_users.user_activate,
+        name="user-activate",
+    ),
+    path("users/<int:pk>/", views_users.user_detail, name="user-detail"),
+    path("users/<int:pk>/roles/", views_users.user_roles, name="user-roles"),
+    path("users/<int:pk>/deactivate/", views_users.user_deactivate, name="user-deactivate"),
+    path("users/<int:pk>/reactivate/", views_users.user_reactivate, name="user-reactivate"),
 ]
