@@ -12,6 +12,9 @@ from tests.browser.conftest import axe_violations, screenshot, sign_in
 def test_activity_from_draft_to_published(page, browser, live_server):
     page.set_default_timeout(60000)  # the shared machine may be busy
     sign_in(page, "devcoop")
+    # read the pages in English: the language switch's cookie (signing in sets the
+    # account's saved language, Dutch)
+    page.context.add_cookies([{"name": "foro_language", "value": "en", "url": live_server.url}])
     page.goto("/devcoop/")
     assert axe_violations(page) == []
     screenshot(page, "devcoop-portfolio")

@@ -7,9 +7,12 @@ from foro.licensing.tests.test_general_services import proposed, registered
 from tests.browser.conftest import axe_violations, screenshot, sign_in
 
 
-def test_officer_pages(page, accounts):
+def test_officer_pages(page, live_server, accounts):
     pa = proposed(accounts)
     sign_in(page, "officer")
+    # read the pages in English: the language switch's cookie (signing in sets the
+    # account's saved language, Dutch)
+    page.context.add_cookies([{"name": "foro_language", "value": "en", "url": live_server.url}])
     page.goto("/licensing/general/")
     assert page.locator("tbody tr").count() == 13
     assert axe_violations(page) == []

@@ -7,7 +7,9 @@ from tests.browser.conftest import axe_violations, screenshot, sign_in
 
 
 def _english(page):
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.url}])
+    """Read the pages in English: the language switch's cookie (signing in sets the
+    account's saved language, Dutch for the demo accounts)."""
+    page.context.add_cookies([{"name": "foro_language", "value": "en", "url": page.url}])
 
 
 def test_company_reports_officer_assesses_management_publishes(page, browser, live_server):
@@ -39,6 +41,7 @@ def test_company_reports_officer_assesses_management_publishes(page, browser, li
 
     officer = browser.new_context(base_url=live_server.url, locale="en-US").new_page()
     sign_in(officer, "policy")
+    _english(officer)
     officer.goto(f"/trade/barriers/{barrier.pk}/")
     form = officer.locator("form.step-form", has=officer.locator("h3", has_text="assessment"))
     form.locator("input[value=high]").check()
@@ -62,12 +65,14 @@ def test_company_reports_officer_assesses_management_publishes(page, browser, li
 
     manager = browser.new_context(base_url=live_server.url, locale="en-US").new_page()
     sign_in(manager, "management")
+    _english(manager)
     manager.goto(f"/trade/barriers/{barrier.pk}/")
     manager.click("form[action$='/summary/approve/'] button[type=submit]")
     manager.click(".confirm-actions button[type=submit]")
     manager.wait_for_url(f"**/trade/barriers/{barrier.pk}/")
 
     public = browser.new_context(base_url=live_server.url, locale="en-US").new_page()
+    public.context.add_cookies([{"name": "foro_language", "value": "en", "url": live_server.url}])
     public.goto("/trade/public/barriers/")
     public.click("text=Cheese import licensing")
     assert "Each consignment needs its own import licence." in public.inner_text("main")
