@@ -34,14 +34,20 @@ router = ApiRouter(tags=["devcoop"])
 XML = "application/xml"
 
 
+#: IATI codelists (2.03) the API names as enums: ActivityStatus and OrganisationRole
+IATI_ACTIVITY_STATUS = ["1", "2", "3", "4", "5", "6"]
+IATI_ORGANISATION_ROLE = ["1", "2", "3", "4"]
+
+
 class ActivitySummaryOut(CamelSchema):
     id: int
     iati_identifier: str
     title_nl: str
     title_en: str
-    source: str
-    state: str
-    status: str
+    source: Annotated[str, one_of(Activity.Source)]
+    state: Annotated[str, one_of(Activity.State)]
+    #: the IATI ActivityStatus code
+    status: Annotated[str, one_of(IATI_ACTIVITY_STATUS)]
     recipient_country: str | None
     recipient_region: str
     reporting_org: str
@@ -56,7 +62,8 @@ class SectorOut(CamelSchema):
 
 
 class ParticipantOut(CamelSchema):
-    role: str
+    #: the IATI OrganisationRole code
+    role: Annotated[str, one_of(IATI_ORGANISATION_ROLE)]
     ref: str
     name: str
     type: str
@@ -100,7 +107,7 @@ class ActivityOut(ActivitySummaryOut):
 
 
 class ParticipantIn(InputSchema):
-    role: Annotated[str, one_of(["1", "2", "3", "4"])]
+    role: Annotated[str, one_of(IATI_ORGANISATION_ROLE)] = Field(max_length=1)
     ref: str = Field("", max_length=150)
     name: str = Field("", max_length=300)
     type: str = Field("", max_length=4)
@@ -150,7 +157,7 @@ class ActivityIn(InputSchema):
 
 
 class TransactionIn(InputSchema):
-    type: Annotated[str, one_of(Transaction.Type)]
+    type: Annotated[str, one_of(Transaction.Type)] = Field(max_length=2)
     date: dt.date
     value: Decimal = Field(max_digits=16, decimal_places=2)
     currency: str = Field(max_length=3)

@@ -106,3 +106,11 @@ def test_devcoop_writes_over_http_with_only_a_token(live_server, accounts):
         assert response.status == 201
         created = json.loads(response.read())
     assert created["iatiIdentifier"].endswith("MW-HTTP-1") and created["state"] == "draft"
+
+
+def test_the_api_enums_are_the_shipped_iati_codelists():
+    from foro.devcoop import api
+    from foro.devcoop.iati.codelists import codelist
+
+    assert api.IATI_ACTIVITY_STATUS == sorted(codelist("ActivityStatus"))
+    assert api.IATI_ORGANISATION_ROLE == sorted(codelist("OrganisationRole"))

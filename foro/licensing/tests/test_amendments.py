@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from foro.core.errors import (
     Conflict,
@@ -30,6 +30,13 @@ from foro.licensing.tests.conftest import granted
 from foro.licensing.workflow_amendments import AMENDMENT_TRANSITIONS, NEW
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The assertions read the English messages (Dutch is the default language)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from foro.core.errors import InvalidFile, PermissionDenied, ValidationFailed
 from foro.core.models import AuditEvent
@@ -30,6 +30,13 @@ from foro.licensing.tests.conftest import proposed, submitted
 KEY_A = bytes(range(32))  # installation A (BE)
 KEY_B = bytes(range(32, 64))  # installation B (NL)
 KEY_C = bytes(range(64, 96))  # a key nobody trusts
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The assertions read the English messages (Dutch is the default language)."""
+    with translation.override("en"):
+        yield
 
 
 def _trusted(key: bytes, key_id: str, state: str, **extra) -> dict:

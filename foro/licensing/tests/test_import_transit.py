@@ -5,6 +5,7 @@ the whole route of a transit; each kind goes through the same transition table."
 import copy
 
 import pytest
+from django.utils import translation
 
 from foro.core.errors import NotFound, PermissionDenied, TransitionNotAllowed, ValidationFailed
 from foro.core.roles import Role
@@ -22,6 +23,13 @@ from foro.licensing.tests.movement_helpers import (
     msubmitted,
 )
 from foro.licensing.tests.test_workflow_table import SAME_SERVICE, USER_OF_ROLE, attempt
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The assertions read the English messages (Dutch is the default language)."""
+    with translation.override("en"):
+        yield
 
 
 def test_the_kinds_are_data_with_their_source_and_what_is_to_confirm():

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from foro.core.errors import InvalidFile, PermissionDenied, ValidationFailed
 from foro.core.models import AuditEvent
@@ -15,6 +16,13 @@ from foro.relations.models import Contact, Interaction
 from foro.relations.tests.conftest import make_interaction, make_partner
 
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The assertions read the English messages (Dutch is the default language)."""
+    with translation.override("en"):
+        yield
 
 
 def _read(name: str) -> bytes:

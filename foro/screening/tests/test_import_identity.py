@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from foro.core import audit
@@ -21,6 +22,13 @@ from foro.screening.services import list_import
 from foro.screening.tests.helpers import KASTEEL, ORLOV, SHIPPED, write_list
 
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The assertions read the English messages (Dutch is the default language)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
