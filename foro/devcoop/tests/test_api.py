@@ -112,5 +112,5 @@ def test_the_api_enums_are_the_shipped_iati_codelists():
     from foro.devcoop import api
     from foro.devcoop.iati.codelists import codelist
 
-    assert api.IATI_ACTIVITY_STATUS == sorted(codelist("ActivityStatus"))
-    assert api.IATI_ORGANISATION_ROLE == sorted(codelist("OrganisationRole"))
+    assert sorted(codelist("ActivityStatus")) == api.IATI_ACTIVITY_STATUS
+    assert sorted(codelist("OrganisationRole")) == api.IATI_ORGANISATION_ROLE
