@@ -154,7 +154,9 @@ def test_a_step_from_a_state_outside_its_sources_is_refused(accounts, action, st
     assert pa.status == state
 
 
-GRANT_CASES = [(t.action, role) for t in wf.PRIOR_AUTHORISATION_TRANSITIONS for role in t.roles]
+GRANT_CASES = [
+    (t.action, role) for t in wf.PRIOR_AUTHORISATION_TRANSITIONS for role in sorted(t.roles)
+]
 
 
 @pytest.mark.parametrize(("action", "role"), GRANT_CASES)
