@@ -275,6 +275,16 @@ def kind_counts(entries: list[Entry]) -> dict[str, int]:
     return counts
 
 
+def entry_counts(entries: list[Entry], counts: dict[str, int]) -> Counts:
+    """What a parsed list holds: entries by kind, names, the importer's own ``counts``,
+    identifiers and birth dates (the importer adds what is particular to it)."""
+    out: Counts = {"entries": len(entries), **kind_counts(entries)}
+    out.update({"names": sum(len(e.names) for e in entries), **counts})
+    out["identifiers"] = sum(len(e.identifiers) for e in entries)
+    out["birth_dates"] = sum(len(e.birth_dates) for e in entries)
+    return out
+
+
 def xml_records(
     name: str,
     path: Path,

@@ -39,15 +39,14 @@ from pathlib import Path
 
 from foro.screening.engine.model import EntityKind, Entry, FuzzyDate, Identifier, Name, NameQuality
 from foro.screening.importers import (
-    Counts,
     ParsedList,
     Progress,
     Ticker,
     combined_sha256,
     dedupe_names,
+    entry_counts,
     file_info_streamed,
     join_extra,
-    kind_counts,
     non_latin,
     unique,
 )
@@ -143,10 +142,7 @@ def load(path: Path, progress: Progress | None = None) -> ParsedList:
             name, "end of file", "no Person, Organization, Company, Vessel… target: zero entries"
         )
     ticker.finish()
-    out: Counts = {"entries": len(entries), **kind_counts(entries)}
-    out.update({"names": sum(len(e.names) for e in entries), **counts})
-    out["identifiers"] = sum(len(e.identifiers) for e in entries)
-    out["birth_dates"] = sum(len(e.birth_dates) for e in entries)
+    out = entry_counts(entries, counts)
     out["other_schemas"] = dict(sorted(other.items()))
     out["unmapped_countries"] = mapper.summary()
     return ParsedList("ftm-json", entries, [info], combined_sha256([info]), None, out)

@@ -55,15 +55,14 @@ from typing import TYPE_CHECKING
 
 from foro.screening.engine.model import EntityKind, Entry, FuzzyDate, Identifier, Name, NameQuality
 from foro.screening.importers import (
-    Counts,
     ParsedList,
     Progress,
     Ticker,
     combined_sha256,
     dedupe_names,
+    entry_counts,
     file_info_streamed,
     join_extra,
-    kind_counts,
     non_latin,
     unique,
     xml_children,
@@ -162,10 +161,7 @@ def load(path: Path, progress: Progress | None = None) -> ParsedList:
     if not entries:
         raise ImportFormatError(name, "end of file", "no Designation elements: zero entries")
     ticker.finish()
-    out: Counts = {"entries": len(entries), **kind_counts(entries)}
-    out.update({"names": sum(len(e.names) for e in entries), **counts})
-    out["identifiers"] = sum(len(e.identifiers) for e in entries)
-    out["birth_dates"] = sum(len(e.birth_dates) for e in entries)
+    out = entry_counts(entries, counts)
     out["unmapped_countries"] = mapper.summary()
     return ParsedList("uk-xml", entries, [info], combined_sha256([info]), published, out)
 
