@@ -42,7 +42,9 @@ class CoreConfig(AppConfig):
 
         services_users.register_verbs()
         navigation.register(
-            navigation.NavItem(gettext_lazy("Users"), "core:user-list", frozenset({Role.ADMIN}))
+            navigation.NavItem(
+                gettext_lazy("Users"), "core:user-list", frozenset({Role.ADMIN}), group="admin"
+            )
         )
 
 

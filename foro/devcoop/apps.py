@@ -14,7 +14,12 @@ class DevcoopConfig(AppConfig):
         from foro.devcoop import audit_verbs, rules  # noqa: F401 - registers verbs and rules
 
         register(
-            NavItem(_("Development cooperation"), "devcoop:portfolio", frozenset(INTERNAL_ROLES)),
+            NavItem(
+                _("Development cooperation"),
+                "devcoop:portfolio",
+                frozenset(INTERNAL_ROLES),
+                group="policy",
+            ),
             before="core:country-list",
         )
         from foro.devcoop import panels

@@ -15,7 +15,7 @@ class EulawConfig(AppConfig):
         from foro.eulaw import rules as _rules  # noqa: F401 - registers the permissions
 
         register(
-            NavItem(_("EU law"), "eulaw:dashboard", frozenset(INTERNAL_ROLES)),
+            NavItem(_("EU law"), "eulaw:dashboard", frozenset(INTERNAL_ROLES), group="policy"),
             before="core:country-list",
         )
         slots.register("home", panels.home_panel, order=41)

@@ -18,11 +18,14 @@ class LicensingConfig(AppConfig):
                 _("Licensing"),
                 "licensing:queue",
                 frozenset({Role.OFFICER, Role.SENIOR, Role.MANAGEMENT}),
+                group="licensing",
             ),
             before="core:country-list",
         )
         register(
-            NavItem(_("My applications"), "portal:home", frozenset({Role.APPLICANT})),
+            NavItem(
+                _("My applications"), "portal:home", frozenset({Role.APPLICANT}), group="licensing"
+            ),
             before="core:country-list",
         )
         # general licences and prior authorisation (views_general.py, portal/views_general.py)
@@ -33,11 +36,17 @@ class LicensingConfig(AppConfig):
                 _("General licences"),
                 "licensing:general",
                 frozenset({Role.OFFICER, Role.SENIOR, Role.MANAGEMENT}),
+                group="licensing",
             ),
             before="core:country-list",
         )
         register(
-            NavItem(_("General licences"), "portal:general", frozenset({Role.APPLICANT})),
+            NavItem(
+                _("General licences"),
+                "portal:general",
+                frozenset({Role.APPLICANT}),
+                group="licensing",
+            ),
             before="core:country-list",
         )
         from foro.core import search

@@ -12,5 +12,5 @@ class ReferenceConfig(AppConfig):
         from foro.core.navigation import NavItem, register
         from foro.reference import panels
 
-        register(NavItem(_("Reference data"), "reference:index", frozenset()))
+        register(NavItem(_("Reference data"), "reference:index", frozenset(), group="data"))
         slots.register("country", panels.country_section, order=20)

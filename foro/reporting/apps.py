@@ -18,6 +18,7 @@ class ReportingConfig(AppConfig):
                 _("Reports"),
                 "reporting:licensing",
                 frozenset({Role.OFFICER, Role.SENIOR, Role.MANAGEMENT}),
+                group="data",
             ),
             before="core:country-list",
         )

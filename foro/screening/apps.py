@@ -19,6 +19,7 @@ class ScreeningConfig(AppConfig):
                 _("Screening"),
                 "screening:index",
                 frozenset({Role.OFFICER, Role.SENIOR, Role.MANAGEMENT, Role.ADMIN}),
+                group="licensing",
             ),
             before="reference:index",
         )

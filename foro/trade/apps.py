@@ -20,6 +20,7 @@ class TradeConfig(AppConfig):
                 _("Trade"),
                 "trade:barrier-list",
                 frozenset({Role.POLICY, Role.MANAGEMENT, Role.POST, Role.APPLICANT}),
+                group="policy",
             )
         )
         slots.register("country", panels.country_section, order=50)

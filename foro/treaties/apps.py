@@ -15,7 +15,7 @@ class TreatiesConfig(AppConfig):
         from foro.treaties import rules as _rules  # noqa: F401 - registers the permissions
 
         register(
-            NavItem(_("Treaties"), "treaties:register", frozenset(INTERNAL_ROLES)),
+            NavItem(_("Treaties"), "treaties:register", frozenset(INTERNAL_ROLES), group="policy"),
             before="core:country-list",
         )
         slots.register("country", panels.country_section, order=40)

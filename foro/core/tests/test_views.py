@@ -73,6 +73,28 @@ def test_navigation_shows_only_what_a_role_may_use(client, accounts):
     assert 'href="/network/representations/"' in html
 
 
+def test_navigation_comes_in_groups_in_their_order(client, accounts):
+    """The header's entries are grouped by domain (navigation.GROUPS), each group a list of
+    its own, whatever order the apps registered them in."""
+    import re
+
+    from foro.core.navigation import GROUPS, NavItem, navigation_for
+
+    items = navigation_for(accounts["management"], "/")
+    groups = [i["group"] for i in items]
+    assert groups == sorted(groups, key=GROUPS.index)
+    assert {"home", "world", "policy", "licensing", "data"} <= set(groups)
+    client.force_login(accounts["management"])
+    html = client.get("/").content.decode()
+    nav = html.split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
+    # one <li class="nav-group"> per group shown, each holding its entries
+    assert nav.count('class="nav-group"') == len(set(groups))
+    first_group = re.search(r'class="nav-group"><ul>(.*?)</ul>', nav, re.S)
+    assert first_group is not None and 'href="/"' in first_group.group(1)
+    with pytest.raises(ValueError, match="unknown navigation group"):
+        NavItem("X", "home", frozenset(), group="elsewhere")
+
+
 def test_unconfirmed_facts_are_shown_as_such(client, accounts):
     client.force_login(accounts["policy"])
     html = client.get("/network/representations/FL-CH-UN/").content.decode()
