@@ -138,13 +138,20 @@ class SearchHitOut(CamelSchema):
 class SearchGroupOut(CamelSchema):
     key: str = Field(description="the module's item type, e.g. organisations, licences, barriers")
     label: str
-    total: int = Field(description="how many items of this type you may open match")
+    total: int = Field(
+        description="how many items of this type you may open match, counted up to 1,001 "
+        "(see capped)"
+    )
+    capped: bool = Field(
+        description="more items match than were counted: total says only 'more than 1,000'"
+    )
     hits: list[SearchHitOut]
 
 
 class SearchOut(CamelSchema):
     query: str
-    total: int
+    total: int = Field(description="the groups' totals added up")
+    capped: bool = Field(description="a group's total is a lower bound (see its capped)")
     groups: list[SearchGroupOut]
 
 
@@ -159,8 +166,15 @@ def search_everything(
     return {
         "query": " ".join(q.split()),
         "total": sum(g.total for g in groups),
+        "capped": any(g.capped for g in groups),
         "groups": [
-            {"key": g.key, "label": str(g.label), "total": g.total, "hits": list(g.hits)}
+            {
+                "key": g.key,
+                "label": str(g.label),
+                "total": g.total,
+                "capped": g.capped,
+                "hits": list(g.hits),
+            }
             for g in groups
         ],
     }

@@ -211,7 +211,8 @@ def search_page(request: AuthedRequest) -> HttpResponse:
             "group": group,
             "too_long": too_long,
             "max_query": search.MAX_QUERY,
-            "total": sum(g.total for g in groups),
+            "total": sum(g.shown_total for g in groups),
+            "capped": any(g.capped for g in groups),
         },
         status=422 if too_long else 200,
     )

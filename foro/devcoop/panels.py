@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from foro.core import search, slots
 from foro.core.roles import Role, roles_of
-from foro.core.search import SearchHit, SearchProvider, SearchQuery
+from foro.core.search import SearchHit, SearchProvider, SearchQuery, capped_count
 from foro.devcoop import selectors
 from foro.devcoop.models import Activity, Transaction
 
@@ -117,7 +117,7 @@ def find_activities(user: Any, query: SearchQuery, limit: int) -> tuple[int, Seq
         )
         for a in qs[:limit]
     ]
-    return qs.count(), hits
+    return capped_count(qs), hits
 
 
 def find_strategy_papers(
@@ -139,7 +139,7 @@ def find_strategy_papers(
         )
         for p in qs[:limit]
     ]
-    return qs.count(), hits
+    return capped_count(qs), hits
 
 
 def register() -> None:

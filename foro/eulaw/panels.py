@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from foro.core.search import SearchHit, SearchQuery
+from foro.core.search import SearchHit, SearchQuery, capped_count
 from foro.core.slots import ObjectiveYear
 from foro.eulaw import selectors
 
@@ -45,7 +45,7 @@ def find_directives(user: Any, query: SearchQuery, limit: int) -> tuple[int, Seq
         SearchHit(str(d), reverse("eulaw:directive", args=[d.pk]), str(d.get_status_display()))
         for d in qs.order_by("celex")[:limit]
     ]
-    return qs.count(), hits
+    return capped_count(qs), hits
 
 
 def find_infringements(
@@ -61,4 +61,4 @@ def find_infringements(
         )
         for c in qs.order_by("-opened_on")[:limit]
     ]
-    return qs.count(), hits
+    return capped_count(qs), hits

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from foro.core.models import Organisation
 from foro.core.roles import Role, roles_of
-from foro.core.search import SearchHit, SearchQuery
+from foro.core.search import SearchHit, SearchQuery, capped_count
 from foro.licensing.selectors import STAFF, applications_visible_to, licences_visible_to
 
 
@@ -52,7 +52,7 @@ def find_applications(user: Any, query: SearchQuery, limit: int) -> tuple[int, S
         return 0, []
     qs = applications_visible_to(user).filter(condition).order_by("-id")
     staff = bool(roles_of(user) & STAFF)
-    total = qs.count()
+    total = capped_count(qs)
     hits = [
         SearchHit(
             title=f"{a.reference} · {a.organisation.name}",
@@ -76,7 +76,7 @@ def find_licences(user: Any, query: SearchQuery, limit: int) -> tuple[int, Seque
         return 0, []
     qs = licences_visible_to(user).filter(condition).order_by("-id")
     staff = bool(roles_of(user) & STAFF)
-    total = qs.count()
+    total = capped_count(qs)
     hits = [
         SearchHit(
             title=f"{lic.number} · {lic.holder.name}",

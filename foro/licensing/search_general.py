@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from foro.core.roles import Role, roles_of
-from foro.core.search import SearchHit, SearchProvider, SearchQuery
+from foro.core.search import SearchHit, SearchProvider, SearchQuery, capped_count
 from foro.licensing import selectors_general as sel
 
 
@@ -22,7 +22,7 @@ def find_general(user: Any, query: SearchQuery, limit: int) -> tuple[int, Sequen
     regs = query.filter(
         sel.registrations_visible_to(user), "reference", "licence_code", "organisation__name"
     )
-    total = pas.count() + regs.count()
+    total = capped_count(pas) + capped_count(regs)
     hits: list[SearchHit] = []
     for pa in pas[:limit]:
         url = reverse("licensing:general-pa", args=[pa.pk]) if staff else reverse("portal:general")

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from foro.core.search import SearchHit, SearchQuery
+from foro.core.search import SearchHit, SearchQuery, capped_count
 from foro.core.slots import ObjectiveYear
 from foro.network.selectors import (
     missions_visible_to,
@@ -97,7 +97,7 @@ def objective_section(request: Any, target: ObjectiveYear) -> dict[str, Any] | N
 
 def find_reports(user: Any, query: SearchQuery, limit: int) -> tuple[int, Sequence[SearchHit]]:
     qs = query.filter(reports_visible_to(user), "title", "body")
-    return qs.count(), [
+    return capped_count(qs), [
         SearchHit(
             r.title,
             reverse("network:report-detail", args=[r.pk]),
@@ -109,7 +109,7 @@ def find_reports(user: Any, query: SearchQuery, limit: int) -> tuple[int, Sequen
 
 def find_missions(user: Any, query: SearchQuery, limit: int) -> tuple[int, Sequence[SearchHit]]:
     qs = query.filter(missions_visible_to(user), "title", "participants", "outcomes")
-    return qs.count(), [
+    return capped_count(qs), [
         SearchHit(
             m.title,
             reverse("network:mission-detail", args=[m.pk]),

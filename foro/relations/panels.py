@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from foro.core.search import SearchHit, SearchQuery
+from foro.core.search import SearchHit, SearchQuery, capped_count
 from foro.relations import selectors
 
 LATEST = 5
@@ -49,7 +49,7 @@ def home_panel(request: Any, _obj: Any) -> dict[str, Any] | None:
 
 def find_partners(user: Any, query: SearchQuery, limit: int) -> tuple[int, Sequence[SearchHit]]:
     qs = query.filter(selectors.partners_visible_to(user), "name", "acronym")
-    return qs.count(), [
+    return capped_count(qs), [
         SearchHit(str(p), reverse("relations:partner-detail", args=[p.pk]), p.get_kind_display())
         for p in qs[:limit]
     ]
@@ -59,7 +59,7 @@ def find_contacts(user: Any, query: SearchQuery, limit: int) -> tuple[int, Seque
     qs = query.filter(
         selectors.contacts_visible_to(user), "first_name", "last_name", "function", "email"
     ).filter(partner__isnull=False)
-    return qs.count(), [
+    return capped_count(qs), [
         SearchHit(
             str(c),
             reverse("relations:partner-detail", args=[c.partner_id]),
@@ -71,7 +71,7 @@ def find_contacts(user: Any, query: SearchQuery, limit: int) -> tuple[int, Seque
 
 def find_interactions(user: Any, query: SearchQuery, limit: int) -> tuple[int, Sequence[SearchHit]]:
     qs = query.filter(selectors.interactions_visible_to(user), "subject", "topics", "notes")
-    return qs.count(), [
+    return capped_count(qs), [
         SearchHit(
             i.subject,
             reverse("relations:interaction-detail", args=[i.pk]),

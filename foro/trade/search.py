@@ -8,7 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from foro.core.search import SearchHit, SearchQuery
+from foro.core.search import SearchHit, SearchQuery, capped_count
 from foro.trade.selectors import agreements_visible_to, barriers_visible_to
 
 
@@ -22,7 +22,7 @@ def find_barriers(user: Any, query: SearchQuery, limit: int) -> tuple[int, Seque
         "country__name_nl",
         "country__name_en",
     )
-    total = qs.count()
+    total = capped_count(qs)
     hits = [
         SearchHit(
             title=f"{b.reference} · {b.title}",
@@ -38,7 +38,7 @@ def find_agreements(user: Any, query: SearchQuery, limit: int) -> tuple[int, Seq
     qs = query.filter(
         agreements_visible_to(user), "name_nl", "name_en", "short_name", "notes"
     ).distinct()
-    total = qs.count()
+    total = capped_count(qs)
     hits = [
         SearchHit(
             title=a.name,

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from foro.core.search import SearchHit, SearchQuery
+from foro.core.search import SearchHit, SearchQuery, capped_count
 from foro.core.slots import ObjectiveYear
 from foro.treaties import selectors
 from foro.treaties.deadlines import today_brussels
@@ -57,7 +57,7 @@ def find_treaties(user: Any, query: SearchQuery, limit: int) -> tuple[int, Seque
     qs = query.filter(
         selectors.treaties_visible_to(user), "title_nl", "title_en", "short_title", "source_id"
     )
-    total = qs.count()
+    total = capped_count(qs)
     hits = [
         SearchHit(
             title=str(t),
