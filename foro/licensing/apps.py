@@ -58,6 +58,10 @@ class LicensingConfig(AppConfig):
         subjects.register(SUBJECT_TYPE, describe_parties)
         periodic.register_daily("licences.expire", "foro.licensing.tasks.expire_licences")
         periodic.register_daily("licensing.reminders", "foro.licensing.reminders.send_reminders")
+        periodic.register_daily(
+            "licensing.general_reminders",
+            "foro.licensing.reminders_general.send_general_reminders",
+        )
         from foro.licensing.tasks import on_dataset_loaded
         from foro.reference.signals import dataset_loaded
 

@@ -533,6 +533,7 @@ from foro.licensing.models_general import (  # noqa: E402, F401
     PriorAuthorisation,
     PriorAuthorisationConsultation,
 )
+from foro.licensing.models_reminders_general import GeneralReminder  # noqa: E402, F401
 
 # the models added for issue 10 live in their own module; importing them here registers them
 from foro.licensing.models_instruments import Appeal as Appeal  # noqa: E402
