@@ -44,6 +44,10 @@ class LicensingConfig(AppConfig):
         from foro.licensing.search_general import PROVIDER
 
         search.register(PROVIDER)
+        from foro.licensing import search_appeals
+
+        search.register(search_appeals.APPEALS)
+        search.register(search_appeals.RULINGS)
         from foro.licensing import panels
 
         slots.register("country", panels.country_section)
@@ -76,3 +80,5 @@ class LicensingConfig(AppConfig):
             demo.DEMO_LOADERS.append("foro.licensing.demo_b.load")  # versions, shared denials
         if "foro.licensing.demo_general.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.licensing.demo_general.load")
+        if "foro.licensing.demo_appeals.load" not in demo.DEMO_LOADERS:
+            demo.DEMO_LOADERS.append("foro.licensing.demo_appeals.load")  # appeals, rulings
