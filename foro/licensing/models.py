@@ -533,7 +533,6 @@ from foro.licensing.models_general import (  # noqa: E402, F401
     PriorAuthorisation,
     PriorAuthorisationConsultation,
 )
-from foro.licensing.models_reminders_general import GeneralReminder  # noqa: E402, F401
 
 # the models added for issue 10 live in their own module; importing them here registers them
 from foro.licensing.models_instruments import Appeal as Appeal  # noqa: E402
@@ -545,3 +544,4 @@ from foro.licensing.models_instruments import Movement as Movement  # noqa: E402
 from foro.licensing.models_instruments import Reminder as Reminder  # noqa: E402
 from foro.licensing.models_instruments import RoutePoint as RoutePoint  # noqa: E402
 from foro.licensing.models_instruments import Transport as Transport  # noqa: E402
+from foro.licensing.models_reminders_general import GeneralReminder  # noqa: E402, F401

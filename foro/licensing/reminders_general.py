@@ -35,8 +35,10 @@ from django_tasks import task
 from foro.core import audit
 from foro.core.actors import SystemActor
 from foro.core.models import User
-from foro.licensing import audit_verbs_general_reminders  # noqa: F401 - registers the verbs
-from foro.licensing import selectors
+from foro.licensing import (
+    audit_verbs_general_reminders,  # noqa: F401 - registers the verbs
+    selectors,
+)
 from foro.licensing.general_licences import general_table
 from foro.licensing.models_general import (
     CertifiedRecipient,

@@ -59,5 +59,8 @@ def find_rulings(user: Any, query: SearchQuery, limit: int) -> tuple[int, Sequen
 
 APPEALS = SearchProvider("licensing_appeals", _("Appeals of refusals"), find_appeals, order=32)
 RULINGS = SearchProvider(
-    "licensing_rulings", _("Item rulings (written confirmations, catch-all)"), find_rulings, order=33
+    "licensing_rulings",
+    _("Item rulings (written confirmations, catch-all)"),
+    find_rulings,
+    order=33,
 )
