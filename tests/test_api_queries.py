@@ -180,6 +180,69 @@ def test_public_open_data_periods(client, publications):
     assert_page_cost_is_flat(client, f"{V1}/public/open-data/periods")
 
 
+@pytest.fixture
+def general_rows(accounts):
+    """Registrations of many companies (each with a prior authorisation and a report), and
+    many prior authorisations and reports of the demo applicant's company."""
+    from foro.core.tests.factories import OrganisationFactory
+    from foro.licensing.models_general import (
+        GeneralLicenceRegistration,
+        GeneralLicenceReport,
+        PriorAuthorisation,
+    )
+    from foro.licensing.services import general as svc
+    from foro.licensing.tests.test_general_services import granted
+
+    pa = granted(accounts)
+    reg = svc.general_licence_register(
+        actor=accounts["applicant"], licence_code="general-transfer-armed-forces"
+    )
+    report = svc.general_licence_report_use(
+        actor=accounts["applicant"],
+        registration=reg,
+        period_start=timezone.localdate() - timedelta(days=30),
+        period_end=timezone.localdate(),
+        destination="NL",
+        goods_description="Sights",
+        control_entry="ML15.c",
+        value_eur="1000",
+    )
+    for i, org in enumerate(OrganisationFactory.create_batch(ROWS)):
+        other_pa = _copy(
+            PriorAuthorisation.objects.get(pk=pa.pk), reference=f"VM-T-{i:05d}", organisation=org
+        )
+        other = _copy(
+            GeneralLicenceRegistration.objects.get(pk=reg.pk),
+            reference=f"AR-T-{i:05d}",
+            organisation=org,
+            prior_authorisation=other_pa,
+        )
+        _copy(GeneralLicenceReport.objects.get(pk=report.pk), registration=other)
+        _copy(PriorAuthorisation.objects.get(pk=pa.pk), reference=f"VM-O-{i:05d}", renewal_of=pa)
+        _copy(GeneralLicenceReport.objects.get(pk=report.pk))
+    return reg
+
+
+@pytest.mark.parametrize("role", ["officer", "management"])
+def test_general_registrations(client, accounts, general_rows, role):
+    client.force_login(accounts[role])
+    assert_page_cost_is_flat(client, f"{V1}/licensing/general-registrations")
+
+
+@pytest.mark.parametrize("role", ["officer", "applicant"])
+def test_prior_authorisations(client, accounts, general_rows, role):
+    client.force_login(accounts[role])
+    assert_page_cost_is_flat(client, f"{V1}/licensing/prior-authorisations")
+
+
+@pytest.mark.parametrize("role", ["officer", "applicant"])
+def test_general_usage_reports(client, accounts, general_rows, role):
+    client.force_login(accounts[role])
+    assert_page_cost_is_flat(
+        client, f"{V1}/licensing/general-registrations/{general_rows.pk}/reports"
+    )
+
+
 # ---------------------------------------------------------------- unpaged lists
 
 
@@ -248,6 +311,7 @@ STATIC_LISTS = [
     f"{V1}/network/representations",
     f"{V1}/licensing/kinds",
     f"{V1}/licensing/transitions",
+    f"{V1}/licensing/general-licences",
 ]
 
 

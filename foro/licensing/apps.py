@@ -53,6 +53,10 @@ class LicensingConfig(AppConfig):
         from foro.licensing.search_general import PROVIDER
 
         search.register(PROVIDER)
+        from foro.licensing import search_appeals
+
+        search.register(search_appeals.APPEALS)
+        search.register(search_appeals.RULINGS)
         from foro.licensing import panels
 
         slots.register("country", panels.country_section)
@@ -67,6 +71,10 @@ class LicensingConfig(AppConfig):
         subjects.register(SUBJECT_TYPE, describe_parties)
         periodic.register_daily("licences.expire", "foro.licensing.tasks.expire_licences")
         periodic.register_daily("licensing.reminders", "foro.licensing.reminders.send_reminders")
+        periodic.register_daily(
+            "licensing.general_reminders",
+            "foro.licensing.reminders_general.send_general_reminders",
+        )
         from foro.licensing.tasks import on_dataset_loaded
         from foro.reference.signals import dataset_loaded
 
@@ -81,3 +89,5 @@ class LicensingConfig(AppConfig):
             demo.DEMO_LOADERS.append("foro.licensing.demo_b.load")  # versions, shared denials
         if "foro.licensing.demo_general.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.licensing.demo_general.load")
+        if "foro.licensing.demo_appeals.load" not in demo.DEMO_LOADERS:
+            demo.DEMO_LOADERS.append("foro.licensing.demo_appeals.load")  # appeals, rulings

@@ -544,3 +544,4 @@ from foro.licensing.models_instruments import Movement as Movement  # noqa: E402
 from foro.licensing.models_instruments import Reminder as Reminder  # noqa: E402
 from foro.licensing.models_instruments import RoutePoint as RoutePoint  # noqa: E402
 from foro.licensing.models_instruments import Transport as Transport  # noqa: E402
+from foro.licensing.models_reminders_general import GeneralReminder  # noqa: E402, F401

@@ -6,6 +6,7 @@ from foro.licensing import (
     views_appeals,
     views_denials,
     views_general,
+    views_reminders_general,
     views_rulings,
 )
 
@@ -54,6 +55,7 @@ urlpatterns = [
     path("rulings/<int:pk>/answer/", views_rulings.ruling_answer, name="ruling-answer"),
     # general licences, prior authorisations, registrations (views_general.py)
     path("general/", views_general.general_list, name="general"),
+    path("general/overdue/", views_reminders_general.general_overdue, name="general-overdue"),
     path("general/licences/<slug:code>/", views_general.general_detail, name="general-licence"),
     path(
         "general/prior-authorisations/",
