@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from foro.core.roles import roles_of
-from foro.core.search import SearchHit, SearchProvider, SearchQuery
+from foro.core.search import SearchHit, SearchProvider, SearchQuery, capped_count
 from foro.licensing.appeals_selectors import appeals_visible_to
 from foro.licensing.rulings import rulings_visible_to
 from foro.licensing.selectors import STAFF
@@ -26,7 +26,7 @@ def find_appeals(user: Any, query: SearchQuery, limit: int) -> tuple[int, Sequen
         "grounds",
     ).order_by("-lodged_at", "-pk")
     staff = bool(roles_of(user) & STAFF)
-    total = qs.count()
+    total = capped_count(qs)
     hits = [
         SearchHit(
             title=f"{a.reference} · {a.application.reference} · {a.application.organisation.name}",
@@ -45,7 +45,7 @@ def find_rulings(user: Any, query: SearchQuery, limit: int) -> tuple[int, Sequen
         rulings_visible_to(user), "reference", "description", "cn_code", "organisation__name"
     ).order_by("-asked_at", "-pk")
     staff = bool(roles_of(user) & STAFF)
-    total = qs.count()
+    total = capped_count(qs)
     hits = [
         SearchHit(
             title=f"{r.reference} · {r.description} · {r.organisation.name}",
