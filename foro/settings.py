@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "foro.core.middleware.UnstorableInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "foro.core.middleware.TotpRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "foro.core.middleware.DomainErrorMiddleware",
@@ -195,6 +196,21 @@ FORO_PROXY_COUNT = env(
     "Reverse proxies in front of foro: the client address is taken from X-Forwarded-For, this many hops from the right (0: REMOTE_ADDR).",
     "int",
 )
+FORO_REAUTH_MINUTES = env(
+    "FORO_REAUTH_MINUTES",
+    10,
+    "A countersignature needs a password (and TOTP code, when enrolled) entered this many minutes ago at most; older, the page asks for it again. API tokens cannot countersign.",
+    "int",
+)
+FORO_TOTP_REQUIRED_ROLES = env(
+    "FORO_TOTP_REQUIRED_ROLES",
+    [],
+    "Comma-separated roles that must sign in with a TOTP code as a second factor (e.g. licensing_officer,senior_licensing_officer); they enrol at their first sign-in. Empty: TOTP is optional for everyone.",
+    "list",
+)
+FORO_TOTP_ISSUER = env(
+    "FORO_TOTP_ISSUER", "foro", "Issuer name shown in authenticator apps for TOTP enrolment."
+)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -232,6 +248,14 @@ MEDIA_URL = "/media-not-served/"
 
 FORO_MAX_UPLOAD_MB = env(
     "FORO_MAX_UPLOAD_MB", 20, "Largest document upload accepted, in megabytes.", "int"
+)
+FORO_CLAMAV = env(
+    "FORO_CLAMAV",
+    "",
+    "clamd to scan every uploaded document with (INSTREAM): host:port or the path of its Unix socket. When set and clamd cannot be reached, uploads are refused. Empty: no scanning.",
+)
+FORO_CLAMAV_TIMEOUT = env(
+    "FORO_CLAMAV_TIMEOUT", 30, "Seconds to wait for clamd's verdict on one upload.", "int"
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -3,10 +3,13 @@ from django.urls import include, path, re_path
 
 from foro.api import api, api_not_found
 from foro.core import views as core_views
+from foro.core import views_security
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("login/", core_views.LoginView.as_view(), name="login"),
+    path("login/code/", views_security.login_code, name="login-code"),
+    path("reauthenticate/", views_security.reauthenticate, name="reauth"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", core_views.set_language, name="set-language"),
     path("api/v1/", api.urls),

@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from foro.core import search, selectors, services, slots
+from foro.core import search, selectors, services, slots, totp
 from foro.core.errors import NotFound
 from foro.core.http import AuthedRequest
 from foro.core.models import ApiToken
@@ -102,6 +102,12 @@ class LoginView(auth_views.LoginView):
         return response
 
     def form_valid(self, form):
+        from foro.core import totp, views_security
+
+        user = form.get_user()
+        if totp.enrolled(user):
+            # the password was right; the code step signs in (issue 16)
+            return views_security.begin_second_factor(self.request, user, self.get_success_url())
         response = super().form_valid(form)
         # The user's saved language wins over whatever the anonymous page used.
         response.set_cookie(
@@ -265,6 +271,7 @@ def account(request: AuthedRequest) -> HttpResponse:
             "tokens": tokens,
             "new_secret": new_secret,
             "roles": sorted(r.label for r in roles_of(request.user)),
+            "totp_enrolled": totp.enrolled(request.user),
         },
     )
 
