@@ -47,7 +47,7 @@ def _pending_user(request: HttpRequest) -> tuple[User, dict] | None:
     if timezone.now().timestamp() - float(pending.get("at", 0)) > PENDING_SECONDS:
         request.session.pop(PENDING, None)
         return None
-    user = User.objects.filter(pk=pending.get("user"), is_active=True).first()
+    user = User.objects.filter(pk=int(pending.get("user") or 0), is_active=True).first()
     return (user, pending) if user else None
 
 
