@@ -92,6 +92,17 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
     form_class = LockoutAuthenticationForm
 
+    def get_context_data(self, **kwargs):
+        from foro.core import oidc
+
+        context = super().get_context_data(**kwargs)
+        context.update(
+            oidc_enabled=oidc.enabled(),
+            oidc_name=settings.OIDC_PROVIDER_NAME or _("single sign-on"),
+            sso_failed=self.request.GET.get("sso") == "failed",
+        )
+        return context
+
     def form_invalid(self, form):
         locked = [e for e in form.non_field_errors().as_data() if e.code == "locked"]
         response = self.render_to_response(

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from foro.core import lockout, reauth, totp
+from foro.core import lockout, oidc, reauth, totp
 from foro.core.errors import DomainError, ValidationFailed
 from foro.core.http import AuthedRequest
 from foro.core.models import User
@@ -189,6 +189,8 @@ def reauthenticate(request: AuthedRequest) -> HttpResponse:
             "with_code": with_code,
             "error": error,
             "minutes": settings.FORO_REAUTH_MINUTES,
+            "oidc_enabled": oidc.enabled(),
+            "oidc_name": settings.OIDC_PROVIDER_NAME or _("single sign-on"),
         },
         status=status,
     )
