@@ -56,3 +56,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var/test-* .pytest_cache
+
+# Security checks of the code (bandit) and of the pinned dependencies (pip-audit); issue 16.
+.PHONY: audit
+audit: $(STAMP)
+	BIN=$(BIN) bash scripts/security_audit.sh

@@ -50,6 +50,7 @@ class TokenAuth(HttpBearer):
         user = apitoken_authenticate(token)
         if user is not None:
             request.user = user
+            request.auth_by_token = True  # type: ignore[attr-defined]  # foro.core.reauth
         else:
             lockout.token_failed(ip)
         return user

@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "foro.core.middleware.UnstorableInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "foro.core.middleware.TotpRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "foro.core.middleware.DomainErrorMiddleware",
@@ -195,6 +196,64 @@ FORO_PROXY_COUNT = env(
     "Reverse proxies in front of foro: the client address is taken from X-Forwarded-For, this many hops from the right (0: REMOTE_ADDR).",
     "int",
 )
+FORO_REAUTH_MINUTES = env(
+    "FORO_REAUTH_MINUTES",
+    10,
+    "A countersignature needs a password (and TOTP code, when enrolled) entered this many minutes ago at most; older, the page asks for it again. API tokens cannot countersign.",
+    "int",
+)
+FORO_TOTP_REQUIRED_ROLES = env(
+    "FORO_TOTP_REQUIRED_ROLES",
+    [],
+    "Comma-separated roles that must sign in with a TOTP code as a second factor (e.g. licensing_officer,senior_licensing_officer); they enrol at their first sign-in. Empty: TOTP is optional for everyone.",
+    "list",
+)
+FORO_TOTP_ISSUER = env(
+    "FORO_TOTP_ISSUER", "foro", "Issuer name shown in authenticator apps for TOTP enrolment."
+)
+# Sign-in with an OpenID Connect provider (foro/core/oidc.py); off while the client id is empty.
+OIDC_RP_CLIENT_ID = env(
+    "FORO_OIDC_CLIENT_ID",
+    "",
+    "OpenID Connect: foro's client id at the identity provider. Empty: no single sign-on, passwords only.",
+)
+OIDC_RP_CLIENT_SECRET = env(
+    "FORO_OIDC_CLIENT_SECRET", "", "OpenID Connect: the client secret. Secret."
+)
+OIDC_OP_AUTHORIZATION_ENDPOINT = env(
+    "FORO_OIDC_AUTHORIZATION_ENDPOINT",
+    "",
+    "OpenID Connect: the provider's authorization endpoint URL.",
+)
+OIDC_OP_TOKEN_ENDPOINT = env(
+    "FORO_OIDC_TOKEN_ENDPOINT", "", "OpenID Connect: the provider's token endpoint URL."
+)
+OIDC_OP_USER_ENDPOINT = env(
+    "FORO_OIDC_USERINFO_ENDPOINT", "", "OpenID Connect: the provider's userinfo endpoint URL."
+)
+OIDC_OP_JWKS_ENDPOINT = (
+    env(
+        "FORO_OIDC_JWKS_ENDPOINT",
+        "",
+        "OpenID Connect: the URL of the provider's signing keys (JWKS), for RS256/ES256 ID tokens.",
+    )
+    or None
+)
+OIDC_RP_SIGN_ALGO = env(
+    "FORO_OIDC_SIGN_ALGO", "RS256", "OpenID Connect: the ID token's signing algorithm."
+)
+OIDC_PROVIDER_NAME = env(
+    "FORO_OIDC_PROVIDER_NAME",
+    "",
+    "OpenID Connect: the provider's name on the sign-in button (e.g. the department's single sign-on).",
+)
+OIDC_RP_SCOPES = "openid email"
+OIDC_CREATE_USER = False  # accounts and roles come from an administrator, never the provider
+OIDC_USE_NONCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("foro.core.oidc.ForoOidcBackend")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -232,6 +291,14 @@ MEDIA_URL = "/media-not-served/"
 
 FORO_MAX_UPLOAD_MB = env(
     "FORO_MAX_UPLOAD_MB", 20, "Largest document upload accepted, in megabytes.", "int"
+)
+FORO_CLAMAV = env(
+    "FORO_CLAMAV",
+    "",
+    "clamd to scan every uploaded document with (INSTREAM): host:port or the path of its Unix socket. When set and clamd cannot be reached, uploads are refused. Empty: no scanning.",
+)
+FORO_CLAMAV_TIMEOUT = env(
+    "FORO_CLAMAV_TIMEOUT", 30, "Seconds to wait for clamd's verdict on one upload.", "int"
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

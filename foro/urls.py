@@ -2,11 +2,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from foro.api import api, api_not_found
+from foro.core import oidc, views_security
 from foro.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("login/", core_views.LoginView.as_view(), name="login"),
+    path("login/code/", views_security.login_code, name="login-code"),
+    path("login/sso/", oidc.start, name="oidc-start"),
+    path("login/sso/callback/", oidc.callback, name="oidc-callback"),
+    path("reauthenticate/", views_security.reauthenticate, name="reauth"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", core_views.set_language, name="set-language"),
     path("api/v1/", api.urls),

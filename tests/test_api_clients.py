@@ -235,7 +235,9 @@ CORE_WRITES = [
         "senior",
         _proposed,
         lambda p: {},
-        expect={"status": "granted"},
+        # no API token countersigns (docs/security.md); a recent session does
+        status=403,
+        expect={"type": "urn:problem-type:foro:reauthenticationRequired"},
     ),
     Write(
         "POST",

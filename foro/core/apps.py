@@ -27,6 +27,10 @@ class CoreConfig(AppConfig):
 
         user_login_failed.connect(_count_login_failure, dispatch_uid="foro.lockout.failed")
         user_logged_in.connect(_clear_login_failures, dispatch_uid="foro.lockout.succeeded")
+        user_logged_in.connect(_mark_authenticated, dispatch_uid="foro.reauth.signed_in")
+        from foro.core import totp
+
+        totp.register_verbs()
         from django_tasks.signals import task_enqueued, task_finished, task_started
 
         from foro.core import logs
@@ -58,3 +62,11 @@ def _clear_login_failures(sender, request, user, **kwargs) -> None:
     from foro.core import lockout
 
     lockout.login_succeeded(user.get_username(), lockout.client_ip(request))
+
+
+def _mark_authenticated(sender, request, user, **kwargs) -> None:
+    """Every sign-in is a fresh proof of identity (foro.core.reauth)."""
+    from foro.core import reauth
+
+    if request is not None:
+        reauth.mark(request)

@@ -109,6 +109,10 @@ def check_upload(
             _("The file “%(name)s” is not a document type we accept (accepted: %(accepted)s).")
             % {"name": safe_name, "accepted": accepted}
         )
+    # last, so that a file refused for its size or type never reaches the scanner
+    from foro.core import clamav
+
+    clamav.check(safe_name, content)
     return CheckedFile(safe_name, content, mime, hashlib.sha256(content).hexdigest())
 
 

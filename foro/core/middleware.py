@@ -265,3 +265,53 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class TotpRequiredMiddleware:
+    """With ``FORO_TOTP_REQUIRED_ROLES``, a signed-in person of such a role without a
+    confirmed TOTP device can open only the enrolment page (and sign out, switch
+    language) until they have confirmed a code (issue 16). A bearer-token API call is
+    not a session and passes: revoke old tokens when turning the requirement on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.FORO_TOTP_REQUIRED_ROLES and self._must_enrol(request):
+            from django.shortcuts import redirect
+            from django.urls import reverse
+
+            if request.path.startswith("/api/"):
+                from foro.api_base import problem
+
+                return problem(
+                    request,
+                    status=403,
+                    slug="totpEnrolmentRequired",
+                    title=_("Turn on sign-in codes first"),
+                    detail=_(
+                        "Your role signs in with a code from an authenticator app; turn it "
+                        "on in foro's pages first."
+                    ),
+                )
+            allowed = {
+                reverse("core:totp-enrol"),
+                reverse("logout"),
+                reverse("set-language"),
+            }
+            if request.path not in allowed and not request.path.startswith(
+                (settings.STATIC_URL, "/health/")
+            ):
+                return redirect("core:totp-enrol")
+        return self.get_response(request)
+
+    @staticmethod
+    def _must_enrol(request) -> bool:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        if request.headers.get("Authorization", "").lower().startswith("bearer "):
+            return False
+        from foro.core import totp
+
+        return totp.required(user) and not totp.enrolled(user)

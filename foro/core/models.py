@@ -331,3 +331,18 @@ class TaskOrigin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} from {self.request_id}"
+
+
+class TotpDevice(models.Model):
+    """A person's TOTP second factor (RFC 6238, 30 s, 6 digits; issue 16). Unconfirmed
+    until the first code from the authenticator app is entered. ``last_step`` refuses a
+    code used once already (a code seen over a shoulder or replayed)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"TOTP of {self.user_id}"

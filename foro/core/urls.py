@@ -1,6 +1,6 @@
 from django.urls import path
 
-from foro.core import health, views, views_users
+from foro.core import health, views, views_security, views_users
 
 app_name = "core"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),
     path("account/", views.account, name="account"),
+    path("account/sign-in-codes/", views_security.totp_enrol, name="totp-enrol"),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
     path("operations/", views.operations, name="operations"),
@@ -25,6 +26,7 @@ urlpatterns = [
     ),
     path("users/<int:pk>/", views_users.user_detail, name="user-detail"),
     path("users/<int:pk>/roles/", views_users.user_roles, name="user-roles"),
+    path("users/<int:pk>/sign-in-codes/", views_security.totp_reset, name="user-totp-reset"),
     path("users/<int:pk>/deactivate/", views_users.user_deactivate, name="user-deactivate"),
     path("users/<int:pk>/reactivate/", views_users.user_reactivate, name="user-reactivate"),
 ]

@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from foro.core import search, selectors, services, slots
+from foro.core import search, selectors, services, slots, totp
 from foro.core.errors import NotFound
 from foro.core.http import AuthedRequest
 from foro.core.models import ApiToken
@@ -92,6 +92,17 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
     form_class = LockoutAuthenticationForm
 
+    def get_context_data(self, **kwargs):
+        from foro.core import oidc
+
+        context = super().get_context_data(**kwargs)
+        context.update(
+            oidc_enabled=oidc.enabled(),
+            oidc_name=settings.OIDC_PROVIDER_NAME or _("single sign-on"),
+            sso_failed=self.request.GET.get("sso") == "failed",
+        )
+        return context
+
     def form_invalid(self, form):
         locked = [e for e in form.non_field_errors().as_data() if e.code == "locked"]
         response = self.render_to_response(
@@ -102,6 +113,12 @@ class LoginView(auth_views.LoginView):
         return response
 
     def form_valid(self, form):
+        from foro.core import totp, views_security
+
+        user = form.get_user()
+        if totp.enrolled(user):
+            # the password was right; the code step signs in (issue 16)
+            return views_security.begin_second_factor(self.request, user, self.get_success_url())
         response = super().form_valid(form)
         # The user's saved language wins over whatever the anonymous page used.
         response.set_cookie(
@@ -167,7 +184,7 @@ def _rendered_sections(request: HttpRequest, sections: list[dict], extra: dict) 
         match = _SECTION_HEADING.search(html)
         rendered.append(
             {
-                "html": mark_safe(html),  # noqa: S308 - rendered by the template engine
+                "html": mark_safe(html),  # noqa: S308 - rendered by the template engine  # nosec B308 B703
                 "anchor": match.group(1) if match else "",
                 "heading": strip_tags(match.group(2)).strip() if match else "",
             }
@@ -266,6 +283,7 @@ def account(request: AuthedRequest) -> HttpResponse:
             "tokens": tokens,
             "new_secret": new_secret,
             "roles": sorted(r.label for r in roles_of(request.user)),
+            "totp_enrolled": totp.enrolled(request.user),
         },
     )
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from foro.core import services_users as svc
 from foro.core.errors import ValidationFailed
 from foro.core.http import AuthedRequest
-from foro.core.models import AuditEvent, Organisation, User
+from foro.core.models import AuditEvent, Organisation, TotpDevice, User
 from foro.core.roles import ROLE_LABELS, Role, roles_of
 from foro.core.services import require
 
@@ -66,6 +66,7 @@ def _detail_context(request: AuthedRequest, user: User, **extra) -> dict:
         "role_values": {r.value for r in roles_of(user)},
         "role_choices": _role_choices(),
         "is_self": user.pk == request.user.pk,
+        "has_totp": TotpDevice.objects.filter(user=user).exists(),
         "events": [{"at": e.occurred_at, "text": audit.sentence(e)} for e in events],
     }
     context.update(extra)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from foro.core import reauth
 from foro.core.audit import sentence
 from foro.core.dates import parse_date
 from foro.core.documents import download_response, file_response
@@ -403,6 +404,12 @@ def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             if post.get("confirm") != "1":
                 # a consequential action is only taken from the confirmation step
                 return _to_confirm(app, "countersign", post.get("comment", ""))
+            if not reauth.is_recent(request):
+                # the sign-in is too old (issue 16): password first, then back to the
+                # confirmation with the comment as typed
+                return reauth.redirect_to_reauth(
+                    request, _confirm_url(app, "countersign", post.get("comment", ""))
+                )
             services.decision_countersign(
                 actor=user, application=app, comment=post.get("comment", "")
             )
@@ -504,11 +511,15 @@ def _propose(request: AuthedRequest, app: Application) -> HttpResponse:
     return redirect(reverse("licensing:case", args=[app.pk]) + "#h-decision")
 
 
-def _to_confirm(app: Application, action: str, comment: str) -> HttpResponse:
+def _confirm_url(app: Application, action: str, comment: str) -> str:
     url = reverse("licensing:confirm", args=[app.pk, action])
     if comment:
         url += "?" + urlencode({"comment": comment})
-    return redirect(url)
+    return url
+
+
+def _to_confirm(app: Application, action: str, comment: str) -> HttpResponse:
+    return redirect(_confirm_url(app, action, comment))
 
 
 def _countersigned_message(app: Application) -> str:
@@ -563,10 +574,12 @@ def confirm(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         )
         if pending is None or "send_back" not in steps:
             raise NotFound()
-        context.update(
-            pending=pending,
-            is_proposer=pending.proposed_by_id == request.user.pk,
-        )
+        is_proposer = pending.proposed_by_id == request.user.pk
+        if not is_proposer and not reauth.is_recent(request):
+            # a countersignature needs a recent password (issue 16): ask it before the
+            # confirmation, so that its Confirm button works when pressed
+            return reauth.redirect_to_reauth(request, request.get_full_path())
+        context.update(pending=pending, is_proposer=is_proposer)
     return render(request, "licensing/confirm.html", context)
 
 

@@ -6,6 +6,7 @@ back and withdraw. Thin: each calls one service; the buttons come from
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from foro.core import reauth
 from foro.core.dates import parse_date
 from foro.core.errors import DomainError, NotFound, ValidationFailed
 from foro.core.http import AuthedRequest
@@ -174,6 +176,9 @@ def confirm(request: AuthedRequest, pk: int, version_id: int) -> HttpResponse:
     steps = {t.action for t in available(AMENDMENT_TRANSITIONS, v.state, roles_of(request.user))}
     if "countersign" not in steps:
         raise NotFound()
+    if v.proposed_by_id != request.user.pk and not reauth.is_recent(request):
+        # a countersignature needs a recent password (issue 16)
+        return reauth.redirect_to_reauth(request, request.get_full_path())
     return render(
         request,
         "licensing/amendment_confirm.html",
@@ -202,6 +207,12 @@ def act(request: AuthedRequest, pk: int, version_id: int, action: str) -> HttpRe
         if action == "countersign":
             if post.get("confirm") != "1":
                 return redirect("licensing:version-confirm", pk=lic.pk, version_id=v.pk)
+            if not reauth.is_recent(request):
+                back = reverse("licensing:version-confirm", args=[lic.pk, v.pk])
+                comment = post.get("comment", "")
+                return reauth.redirect_to_reauth(
+                    request, back + ("?" + urlencode({"comment": comment}) if comment else "")
+                )
             done = amendments.amendment_countersign(
                 actor=request.user, version=v, comment=post.get("comment", "")
             )

@@ -3,15 +3,19 @@ with the buttons its transition table offers the reader."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from foro.core import reauth
 from foro.core.errors import DomainError, NotFound, ValidationFailed
 from foro.core.http import AuthedRequest
 from foro.core.roles import roles_of
@@ -55,6 +59,8 @@ def appeal_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "days_left": (appeal.deadline - timezone.localdate()).days,
             "days_over": max(0, (timezone.localdate() - appeal.deadline).days),
             "posted": {},
+            # the comment typed before the re-authentication page (issue 16)
+            "countersign_comment": request.GET.get("comment", ""),
         },
     )
 
@@ -86,6 +92,13 @@ def appeal_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
                     request, _("Tick the box to confirm what the countersignature changes.")
                 )
                 return redirect("licensing:appeal", pk=appeal.pk)
+            if not reauth.is_recent(request):
+                # the sign-in is too old (issue 16): password first, then back here
+                back = reverse("licensing:appeal", args=[appeal.pk])
+                comment = post.get("comment", "")
+                return reauth.redirect_to_reauth(
+                    request, back + ("?" + urlencode({"comment": comment}) if comment else "")
+                )
             done = services.appeal_countersign(
                 actor=user, appeal=appeal, comment=post.get("comment", "")
             )

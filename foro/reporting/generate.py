@@ -156,16 +156,16 @@ def _clear() -> int:
     like = PREFIX + "%"
     # table names come from the models, never from input; the pattern is a parameter
     statements = [
-        f"DELETE FROM {t['ExportRecord']} WHERE licence_line_id IN "  # noqa: S608
+        f"DELETE FROM {t['ExportRecord']} WHERE licence_line_id IN "  # noqa: S608  # nosec B608
         f"(SELECT l.id FROM {t['LicenceLine']} l JOIN {t['Licence']} c ON c.id = l.licence_id "
         "WHERE c.number LIKE %s)",
-        f"DELETE FROM {t['LicenceLine']} WHERE licence_id IN "  # noqa: S608
+        f"DELETE FROM {t['LicenceLine']} WHERE licence_id IN "  # noqa: S608  # nosec B608
         f"(SELECT id FROM {t['Licence']} WHERE number LIKE %s)",
-        f"DELETE FROM {t['Licence']} WHERE number LIKE %s",  # noqa: S608
-        f"DELETE FROM {t['Denial']} WHERE reference LIKE %s",  # noqa: S608
-        f"DELETE FROM {t['GoodsLine']} WHERE application_id IN "  # noqa: S608
+        f"DELETE FROM {t['Licence']} WHERE number LIKE %s",  # noqa: S608  # nosec B608
+        f"DELETE FROM {t['Denial']} WHERE reference LIKE %s",  # noqa: S608  # nosec B608
+        f"DELETE FROM {t['GoodsLine']} WHERE application_id IN "  # noqa: S608  # nosec B608
         f"(SELECT id FROM {t['Application']} WHERE reference LIKE %s)",
-        f"DELETE FROM {t['Application']} WHERE reference LIKE %s",  # noqa: S608
+        f"DELETE FROM {t['Application']} WHERE reference LIKE %s",  # noqa: S608  # nosec B608
     ]
     removed = 0
     with transaction.atomic(), connection.cursor() as cursor:
@@ -198,7 +198,7 @@ class _Table:
         qn = connection.ops.quote_name
         self.table = qn(model._meta.db_table)
         self.columns = ", ".join(qn(f.column) for f in self.fields)
-        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model
+        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model  # nosec B608
             self.table, self.columns, ", ".join(["%s"] * len(self.fields))
         )
         self.rows: list[tuple] = []

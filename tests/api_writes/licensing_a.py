@@ -71,7 +71,9 @@ WRITES = [
         "senior",
         _appeal("proposed"),
         lambda p: {"comment": ""},
-        expect={"status": "overturned"},
+        # no API token countersigns (docs/security.md); a recent session does
+        status=403,
+        expect={"type": "urn:problem-type:foro:reauthenticationRequired"},
     ),
     Write(
         "POST",

@@ -45,7 +45,9 @@ WRITES: list[Write] = [
         "senior",
         _proposed,
         lambda p: {"comment": ""},
-        expect={"state": "in_force", "number": 2},
+        # no API token countersigns (docs/security.md); a recent session does
+        status=403,
+        expect={"type": "urn:problem-type:foro:reauthenticationRequired"},
     ),
     Write(
         "POST",

@@ -27,7 +27,7 @@ _LEVEL_LABELS = {
 def confidence_badge(level: str, text: str = "") -> str:
     css, label = _LEVEL_LABELS.get(level, _LEVEL_LABELS["unstated"])
     if level == "confirmed":
-        return mark_safe("")  # noqa: S308 - nothing to flag for confirmed rows
+        return mark_safe("")  # noqa: S308 - nothing to flag for confirmed rows  # nosec B308
     title = text or ""
     return format_html('<span class="badge badge-{}" title="{}">{}</span>', css, title, _(label))
 

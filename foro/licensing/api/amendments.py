@@ -12,6 +12,7 @@ from ninja.responses import Status as Created
 from pydantic import Field
 
 from foro.api_base import MAX_TEXT, CamelSchema, InputSchema, Problem, max_length, one_of, user_of
+from foro.core import reauth
 from foro.core.errors import NotFound
 from foro.core.roles import roles_of
 from foro.licensing import selectors
@@ -137,9 +138,9 @@ def countersign_version(
     request: HttpRequest, licence_id: int, version_id: int, payload: CommentIn
 ) -> dict[str, Any]:
     user = user_of(request)
-    v = amendments.amendment_countersign(
-        actor=user, version=_get(request, licence_id, version_id), comment=payload.comment
-    )
+    version = _get(request, licence_id, version_id)
+    reauth.require_recent(request)  # no API token countersigns (docs/security.md)
+    v = amendments.amendment_countersign(actor=user, version=version, comment=payload.comment)
     return _version_out(user, v)
 
 

@@ -16,6 +16,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status as Created
 
 from foro.api_base import ApiRouter, Page, Problem, binary, max_length, paginate, user_of
+from foro.core import reauth
 from foro.core.audit import sentence
 from foro.core.documents import download_response, file_response
 from foro.core.errors import NotFound, ValidationFailed
@@ -387,6 +388,7 @@ def propose(request: HttpRequest, app_id: int, payload: ProposalIn) -> dict[str,
 )
 def countersign(request: HttpRequest, app_id: int, payload: CommentIn) -> dict[str, Any]:
     app = _application(request, app_id)
+    reauth.require_recent(request)  # no API token countersigns (docs/security.md)
     services.decision_countersign(actor=user_of(request), application=app, comment=payload.comment)
     return _answer(request, app)
 

@@ -12,6 +12,7 @@ from ninja.responses import Status as Created
 from pydantic import Field
 
 from foro.api_base import MAX_TEXT, CamelSchema, InputSchema, Page, one_of, paginate, user_of
+from foro.core import reauth
 from foro.core.roles import roles_of
 from foro.licensing import selectors, services
 from foro.licensing.api import serialise
@@ -185,9 +186,9 @@ def propose_appeal(
 )
 def countersign_appeal(request: HttpRequest, appeal_id: int, payload: CommentIn) -> dict[str, Any]:
     user = user_of(request)
-    appeal = services.appeal_countersign(
-        actor=user, appeal=appeal_get(user, appeal_id), comment=payload.comment
-    )
+    found = appeal_get(user, appeal_id)
+    reauth.require_recent(request)  # no API token countersigns (docs/security.md)
+    appeal = services.appeal_countersign(actor=user, appeal=found, comment=payload.comment)
     return _appeal_answer(request, appeal)
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import login
 from foro.core.services import apitoken_create
+from foro.licensing.models_amendments import LicenceVersion
 from foro.licensing.tests.conftest import granted
 
 pytestmark = pytest.mark.django_db
@@ -99,5 +100,9 @@ def test_a_version_is_proposed_over_http_with_only_a_token(live_server, accounts
     )
     assert (status, body["state"]) == (201, "proposed"), body
     _token, senior = apitoken_create(actor=accounts["senior"], name="script")
-    status, body = _http(live_server, f"{V}/{lic.pk}/versions/{body['id']}/countersign", senior, {})
-    assert (status, body["number"]) == (200, 2), body
+    status, answer = _http(
+        live_server, f"{V}/{lic.pk}/versions/{body['id']}/countersign", senior, {}
+    )
+    # a countersignature needs a person who signed in just now, never a token (issue 16)
+    assert (status, answer["type"]) == (403, "urn:problem-type:foro:reauthenticationRequired")
+    assert LicenceVersion.objects.get(pk=body["id"]).state == "proposed"
