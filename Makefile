@@ -12,7 +12,7 @@ PIP_FLAGS ?= --quiet --disable-pip-version-check
 help:
 	@echo "make run   - set up, load reference and demo data, serve http://127.0.0.1:8000"
 	@echo "make test  - make check, then the whole test suite (DATABASE_URL picks the database)"
-	@echo "make check - lint, format, import contracts, types, migrations, configuration doc"
+	@echo "make check - lint, format, import contracts, types, migrations, configuration doc, bandit"
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,7 @@ check: $(STAMP)
 	$(BIN)/mypy foro
 	$(BIN)/foro makemigrations --check --dry-run
 	$(BIN)/foro config docs --check
+	$(BIN)/bandit -c bandit.yaml -r foro -ll -q
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
