@@ -348,3 +348,10 @@ def test_an_old_snapshot_without_the_split_still_renders(client, known, accounts
     assert response.status_code == 200
     assert 'id="table-instruments"' not in response.content.decode()
     assert Period(date(2025, 1, 1), date(2025, 6, 30)) == f.period
+
+
+def test_a_kind_with_an_unknown_instrument_is_refused():
+    text = kinds_module.KINDS_FILE.read_text(encoding="utf-8") + GLOBAL_KINDS
+    assert kinds_module.parse_kinds(text).kinds["export-global-test"].instrument == "global"
+    with pytest.raises(ValueError, match="instrument"):
+        kinds_module.parse_kinds(text.replace('instrument = "global"', 'instrument = "sole"'))
