@@ -28,6 +28,9 @@ DOCUMENT_KINDS = (
 
 DESTINATIONS = ("outside-eu", "eu-member", "any", "none")
 DIRECTIONS = ("export", "transfer", "import", "transit")
+#: individual: one licence for one consignee and its goods; global: one licence for several
+#: consignees or destinations (general licences are not kinds: see ``general_licences.py``)
+INSTRUMENTS = ("individual", "global")
 ORIGINS = ("none", "outside-eu", "any")
 #: the movement details a kind may ask for (import and transit)
 MOVEMENT_FIELDS = ("consignor", "origin", "route", "transport")
@@ -56,6 +59,8 @@ class Kind:
     active: bool
     #: export | transfer | import | transit: what crosses which border
     direction: str = "export"
+    #: individual | global (the reports' split; general licences are counted apart)
+    instrument: str = "individual"
     #: where the goods may come from: "none" (from Flanders), "outside-eu" or "any" (not Belgium)
     origin: str = "none"
     #: the movement details the applicant gives: consignor, origin, route, transport
@@ -128,6 +133,7 @@ def parse_kinds(text: str) -> KindTable:
             decided_by=raw["decided_by"],
             active=bool(raw.get("active", True)),
             direction=raw.get("direction", "export"),
+            instrument=raw.get("instrument", "individual"),
             origin=raw.get("origin", "none"),
             required_fields=tuple(raw.get("required_fields", ())),
             embargo_places=tuple(raw.get("embargo_places", ("destination", "parties"))),
@@ -142,6 +148,8 @@ def parse_kinds(text: str) -> KindTable:
             raise ValueError(f"kind {code}: destination must be one of {', '.join(DESTINATIONS)}")
         if kind.direction not in DIRECTIONS:
             raise ValueError(f"kind {code}: direction must be one of {', '.join(DIRECTIONS)}")
+        if kind.instrument not in INSTRUMENTS:
+            raise ValueError(f"kind {code}: instrument must be one of {', '.join(INSTRUMENTS)}")
         if kind.origin not in ORIGINS:
             raise ValueError(f"kind {code}: origin must be one of {', '.join(ORIGINS)}")
         unknown = set(kind.required_fields) - set(MOVEMENT_FIELDS)

@@ -107,7 +107,9 @@ class RefusalsOut(CamelSchema):
 
 
 class OpenSectionOut(CamelSchema):
-    code: str = Field(description="third-countries or intra-eu")
+    code: str = Field(
+        description="third-countries, intra-eu, import (per country of origin) or transit"
+    )
     granted: MatrixOut
     refusals: RefusalsOut
 
@@ -121,6 +123,39 @@ class CountryNamesOut(CamelSchema):
     en: str
 
 
+class ReportInstrumentCellOut(CamelSchema):
+    direction: str = Field(description="export, transfer, import or transit")
+    instrument: str = Field(description="individual, global or general")
+    number: int = Field(description="licences granted; for general: uses reported")
+    value_eur: str
+
+
+class ReportGeneralUseOut(CamelSchema):
+    code: str = Field(description="the general licence (data/general_licences.toml)")
+    direction: str
+    number: int = Field(description="uses reported (lines of the usage reports)")
+    companies: int
+    value_eur: str
+
+
+class ReportExtensionOut(CamelSchema):
+    licence_code: str = Field(description="the kind's code on the licence: UIT, OVB, INV …")
+    kind: str
+    change: str = Field(description="amendment or renewal")
+    version: int
+    changes: list[str] = Field(description="validity, goods, conditions, parties, other")
+    day: date = Field(alias="date")
+    licence_number: str | None = Field(None, description="staff only; not in the open data")
+
+
+class ReportConfirmationOut(CamelSchema):
+    kind: str = Field(description="not_military (written confirmation) or catch_all")
+    answer: str
+    cn_code: str
+    day: date = Field(alias="date")
+    reference: str | None = Field(None, description="staff only; not in the open data")
+
+
 class OpenFiguresOut(CamelSchema):
     """Granted and refused figures (what the open data publishes)."""
 
@@ -128,6 +163,12 @@ class OpenFiguresOut(CamelSchema):
     kind: str | None = None
     sections: Sequence[OpenSectionOut]
     countries: dict[str, CountryNamesOut]
+    instruments: list[ReportInstrumentCellOut] = Field(
+        default_factory=list, description="direction × instrument (empty in older snapshots)"
+    )
+    general_licences: list[ReportGeneralUseOut] = Field(default_factory=list)
+    extensions: list[ReportExtensionOut] = Field(default_factory=list)
+    confirmations: list[ReportConfirmationOut] = Field(default_factory=list)
 
 
 class FiguresOut(OpenFiguresOut):

@@ -88,6 +88,31 @@ def long_rows(f: Figures, language: str = "nl") -> Iterator[list]:
         ):
             criteria = count.criteria.values()
             yield [*head, code, "refusals", d, name(d), c, count.number, "", *criteria]
+    if not f.with_instruments:
+        return
+    # direction × instrument: section = the direction, category = the instrument
+    for direction in fig.DIRECTIONS:
+        for instrument in fig.INSTRUMENTS:
+            cell = f.split_cell(direction, instrument)
+            value = f"{cell.value:.2f}"
+            yield [
+                *head,
+                direction,
+                "instruments",
+                TOTAL,
+                "",
+                instrument,
+                cell.number,
+                value,
+                *no_criteria,
+            ]
+    for change, n in f.extension_counts().items():
+        yield [*head, "", "extensions", TOTAL, "", change, n, "", *no_criteria]
+    counts = f.confirmation_counts()
+    for kind, answer in sorted(counts):
+        category = f"{kind}:{answer}"
+        number = counts[(kind, answer)]
+        yield [*head, "", "confirmations", TOTAL, "", category, number, "", *no_criteria]
 
 
 #: the CSV separators offered: ";" is what Excel expects in Belgium (where "," is the
@@ -244,11 +269,11 @@ def report_xlsx(report: Report, language: str = "nl") -> bytes:
         )
         for code in (*fig.SECTIONS, None):
             total = fig.compare(f, report.previous, code)[-1]
-            title = present.section_title(code) if code else _("All licences")
+            title = present.section_title(code or "")
             for label, change in (
                 (_("Licences granted"), total.licences),
                 (_("Value of licences (EUR)"), total.value),
-                (_("Actual exports (EUR)"), total.exports),
+                (f"{present.shipments_label(code or '')} (EUR)", total.exports),
                 (_("Refusals"), total.refusals),
             ):
                 ws.append(
@@ -268,16 +293,17 @@ def report_xlsx(report: Report, language: str = "nl") -> bytes:
 
         for code in fig.SECTIONS:
             s = f.sections[code]
-            short = _("third countries") if code == fig.THIRD else _("intra-EU")
+            short = present.section_short(code)
+            place = present.place_label(code)
             tables = [(_("Granted"), s.granted)]
             if f.with_exports:
-                tables.append((_("Exports"), s.exports))
+                tables.append((_("Exports") if code in fig.OUTGOING else _("Recorded"), s.exports))
             for label, m in tables:
                 ws = wb.create_sheet(f"{label} – {short}"[:31])
                 cols = m.cols()
                 header(
                     ws,
-                    [_("Destination"), _("ISO code")]
+                    [place, _("ISO code")]
                     + [f"{c} {suffix}" for c in cols for suffix in (_("number"), _("value (EUR)"))]
                     + [_("Total number"), _("Total value (EUR)")],
                 )
@@ -297,7 +323,7 @@ def report_xlsx(report: Report, language: str = "nl") -> bytes:
             ws = wb.create_sheet(f"{_('Refusals')} – {short}"[:31])
             header(
                 ws,
-                [_("Destination"), _("ISO code"), _("Refusals")]
+                [place, _("ISO code"), _("Refusals")]
                 + [_("Criterion %(n)s") % {"n": n} for n in range(1, 9)],
             )
             r = s.refusals
@@ -306,6 +332,8 @@ def report_xlsx(report: Report, language: str = "nl") -> bytes:
                 ws.append([f.country_name(d, language), d, count.number, *count.criteria.values()])
             refused = r.total()
             ws.append([_("Total"), "", refused.number, *refused.criteria.values()])
+
+        _instrument_sheets(wb, f, header)
 
         ws = wb.create_sheet(_("Comparison")[:31])
         header(
@@ -341,6 +369,86 @@ def report_xlsx(report: Report, language: str = "nl") -> bytes:
     return buf.getvalue()
 
 
+def _instrument_sheets(wb, f: Figures, header) -> None:
+    """Sheets *By instrument* (direction × instrument), *General licences*, *Extensions*
+    and *Confirmations* (already inside the report's language)."""
+    if not f.with_instruments:
+        return
+    ws = wb.create_sheet(_("By instrument")[:31])
+    header(
+        ws,
+        [_("Direction")]
+        + [
+            f"{present.instrument_label(i)} {suffix}"
+            for i in fig.INSTRUMENTS
+            for suffix in (_("number"), _("value (EUR)"))
+        ]
+        + [_("Total value (EUR)")],
+    )
+    for d in fig.DIRECTIONS:
+        row: list[object] = [present.direction_label(d)]
+        for i in fig.INSTRUMENTS:
+            cell = f.split_cell(d, i)
+            row += [cell.number, cell.value]
+        ws.append(row + [f.split_direction_total(d).value])
+    row = [_("Total")]
+    for i in fig.INSTRUMENTS:
+        t = f.split_instrument_total(i)
+        row += [t.number, t.value]
+    ws.append(row + [sum((f.split_direction_total(d).value for d in fig.DIRECTIONS), fig.ZERO)])
+
+    ws = wb.create_sheet(_("General licences")[:31])
+    header(
+        ws,
+        [
+            _("General licence"),
+            _("Name"),
+            _("Direction"),
+            _("Uses reported"),
+            _("Companies"),
+            _("Value (EUR)"),
+        ],
+    )
+    for g, shown in zip(f.general, present.general_table(f), strict=True):
+        ws.append(
+            [shown["number"], shown["name"], shown["direction"], g.number, g.companies, g.value]
+        )
+
+    ws = wb.create_sheet(_("Extensions")[:31])
+    header(
+        ws,
+        [
+            _("Date"),
+            _("Licence code"),
+            _("Licence number"),
+            _("Kind"),
+            _("Version"),
+            _("What changed"),
+        ],
+    )
+    for e in present.extensions_table(f, public=False)["rows"]:
+        ws.append(
+            [
+                e["date"],
+                e["licence_code"],
+                e["licence_number"],
+                e["change"],
+                e["version"],
+                e["changes"],
+            ]
+        )
+
+    ws = wb.create_sheet(_("Confirmations")[:31])
+    confirmations = present.confirmations_table(f, public=False)
+    header(ws, [_("Kind"), _("Answer"), _("Number")])
+    for c in confirmations["counts"]:
+        ws.append([c["kind"], c["answer"], int(c["number"].replace(".", ""))])
+    ws.append([])
+    header(ws, [_("Date"), _("Reference"), _("Kind"), _("CN code"), _("Answer")])
+    for c in confirmations["rows"]:
+        ws.append([c["date"], c["reference"], c["kind"], c["cn_code"], c["answer"]])
+
+
 # ------------------------------------------------------------------ PDF
 
 
@@ -359,7 +467,13 @@ def counting_rules(*, with_exports: bool = True) -> list[str]:
             "Actual exports are the exports recorded under licences, by date of export: number of shipments and their value."
         ),
         _(
-            "Intra-EU transfers are the licences for transfers to EU member states; they are shown apart from exports to third countries."
+            "Each licence is in the section of its kind's direction: exports to third countries, intra-EU transfers, imports and transits, each shown apart. An import licence counts for its country of origin, as an import: never in the export figures or the EU annual report."
+        ),
+        _(
+            "By instrument: individual and global licences count the licences granted in the period with their value; general licences count the uses the companies reported (the lines of their usage reports whose period ends in the report's period) with their value."
+        ),
+        _(
+            "Extensions are the amendments and renewals of licences that came into force in the period; written confirmations are the answers given in the period on whether an item is military material or needs a licence (catch-all)."
         ),
         _("Amounts are authorised values in euro, rounded to the euro on pages and in the PDF."),
     ]
@@ -375,6 +489,7 @@ def report_context(report: Report | Figures, *, public: bool = False) -> dict:
     sections = []
     for code in fig.SECTIONS:
         s = f.sections[code]
+        place = present.place_label(code)
         top = present.top_destinations(f, code)
         granted = present.matrix_table(s.granted, f)
         exported = present.matrix_table(s.exports, f) if f.with_exports else None
@@ -383,20 +498,27 @@ def report_context(report: Report | Figures, *, public: bool = False) -> dict:
             {
                 "code": code,
                 "title": present.section_title(code),
+                "place": place,
+                "shipments": present.shipments_label(code),
                 "empty": s.is_empty(),
                 "granted": granted,
                 "granted_html": present.matrix_html(
                     granted,
                     f"granted-{code}",
-                    _(
-                        "Licences granted per destination and category: number of licences and value"
+                    _("Licences granted per destination and category: number of licences and value")
+                    if code != fig.IMPORT
+                    else _(
+                        "Licences granted per country of origin and category: number of licences and value"
                     ),
+                    place,
                 ),
                 "exports": exported,
                 "exports_html": present.matrix_html(
                     exported,
                     f"exports-{code}",
-                    _("Actual exports per destination and category: number of shipments and value"),
+                    _("%(what)s per country and category: number of shipments and value")
+                    % {"what": present.shipments_label(code)},
+                    place,
                 )
                 if exported
                 else "",
@@ -414,6 +536,7 @@ def report_context(report: Report | Figures, *, public: bool = False) -> dict:
                     _("This period beside the same period a year earlier, per destination"),
                     f.period.code,
                     full.previous.period.code,
+                    code,
                 )
                 if comparison and full is not None
                 else "",
@@ -448,6 +571,11 @@ def report_context(report: Report | Figures, *, public: bool = False) -> dict:
             chart_id="chart-categories",
             title=_("Categories ranked by value of licences granted"),
         ),
+        "with_instruments": f.with_instruments,
+        "instruments": present.instrument_table(f),
+        "general": present.general_table(f),
+        "extensions": present.extensions_table(f, public=public),
+        "confirmations": present.confirmations_table(f, public=public),
         "rules": counting_rules(with_exports=f.with_exports),
         "criteria": range(1, 9),
         "public": public,

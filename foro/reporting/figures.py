@@ -12,12 +12,14 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from foro.core.models import Country
+from foro.licensing.general_licences import general_table
 from foro.licensing.kinds import kind_table
 from foro.licensing.rules_validation import DUAL_USE_CATEGORIES, MILITARY_CATEGORIES
 from foro.reporting import queries
@@ -29,7 +31,26 @@ CENT = Decimal("0.01")
 
 THIRD = "third-countries"
 INTRA_EU = "intra-eu"
-SECTIONS = (THIRD, INTRA_EU)
+IMPORT = "import"
+TRANSIT = "transit"
+#: one section per direction of the licence's kind; a kind's licences are in one section
+SECTIONS = (THIRD, INTRA_EU, IMPORT, TRANSIT)
+#: the sections whose goods leave Flanders: what "exports" and the EU annual report count
+#: (an import licence's country is the country of origin, never a destination)
+OUTGOING = (THIRD, INTRA_EU)
+_SECTION_OF_DIRECTION = {
+    "export": THIRD,
+    "transfer": INTRA_EU,
+    "import": IMPORT,
+    "transit": TRANSIT,
+}
+
+DIRECTIONS = ("export", "transfer", "import", "transit")
+INSTRUMENTS = ("individual", "global", "general")
+#: the direction of each family of general licences (``general_licences.toml``): the
+#: Flemish general transfer licences move goods to member states, the EU general export
+#: authorisations out of the EU
+GENERAL_DIRECTION = {"flemish-transfer": "transfer", "eu-export": "export"}
 
 CATEGORIES = MILITARY_CATEGORIES + DUAL_USE_CATEGORIES
 _ORDER = {c: i for i, c in enumerate(CATEGORIES)}
@@ -45,13 +66,38 @@ def cell_keys(cells: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def section_of(kind_code: str) -> str:
-    """Intra-EU transfers are the kinds whose destination is an EU member state."""
+    """The section of a kind's licences, from its direction: exports to third countries,
+    intra-EU transfers (also an export kind whose destination is an EU member state),
+    imports (per country of origin) and transits. An unknown kind counts as an export."""
     kind = kind_table().kinds.get(kind_code)
-    return INTRA_EU if kind is not None and kind.destination == "eu-member" else THIRD
+    if kind is None:
+        return THIRD
+    if kind.direction == "export" and kind.destination == "eu-member":
+        return INTRA_EU
+    return _SECTION_OF_DIRECTION.get(kind.direction, THIRD)
+
+
+def kind_axes(kind_code: str) -> tuple[str, str]:
+    """(direction, instrument) of a kind of licence (unknown: an individual export)."""
+    kind = kind_table().kinds.get(kind_code)
+    if kind is None:
+        return "export", "individual"
+    return kind.direction, kind.instrument
+
+
+def licence_code(kind_code: str) -> str:
+    kind = kind_table().kinds.get(kind_code)
+    return kind.licence_code if kind is not None else kind_code
 
 
 def military_kinds() -> list[str]:
-    return [k.code for k in kind_table().kinds.values() if k.control_list == "military"]
+    """The military kinds whose goods leave Flanders (exports and intra-EU transfers): the
+    EU annual report's scope. Import and transit kinds are not in it."""
+    return [
+        k.code
+        for k in kind_table().kinds.values()
+        if k.control_list == "military" and k.direction in ("export", "transfer")
+    ]
 
 
 def money(value) -> Decimal:
@@ -208,6 +254,63 @@ class Section:
         return not self.destinations()
 
 
+#: what an extension changed, in groups a reader understands (field names of
+#: ``LicenceVersion.changes``): the validity, the quantities and values of the goods, the
+#: conditions, the parties' names and addresses
+CHANGE_GROUPS = {
+    "validUntil": "validity",
+    "quantity": "goods",
+    "valueEur": "goods",
+    "conditions": "conditions",
+    "partyName": "parties",
+    "partyAddress": "parties",
+}
+CHANGE_ORDER = ("validity", "goods", "conditions", "parties", "other")
+
+
+def change_groups(changes: list[dict] | None) -> tuple[str, ...]:
+    found = {CHANGE_GROUPS.get(str(c.get("field", "")), "other") for c in changes or []}
+    return tuple(g for g in CHANGE_ORDER if g in found)
+
+
+@dataclass
+class GeneralUse:
+    """The use of one general licence in the period, from the companies' usage reports."""
+
+    code: str
+    direction: str
+    number: int  # report lines (uses)
+    companies: int
+    value: Decimal
+
+
+@dataclass
+class Extension:
+    """An amendment or renewal that came into force in the period. ``licence_number`` is
+    empty in a published snapshot (the open data names no licence)."""
+
+    licence_code: str  # the kind's code on the licence: UIT, OVB, INV …
+    kind: str  # the kind of licence
+    change: str  # amendment | renewal
+    version: int
+    changes: tuple[str, ...]  # change groups (CHANGE_ORDER)
+    day: date
+    licence_number: str = ""
+
+
+@dataclass
+class Confirmation:
+    """A written confirmation (not military) or catch-all answer given in the period.
+    ``reference`` is empty in a published snapshot; the company, the item's description,
+    the question and the reasoning are never in the figures."""
+
+    kind: str  # ItemRuling.Kind
+    answer: str  # ItemRuling.Answer
+    cn_code: str
+    day: date
+    reference: str = ""
+
+
 @dataclass
 class Figures:
     period: Period
@@ -215,6 +318,45 @@ class Figures:
     sections: dict[str, Section]
     countries: dict[str, dict[str, str]]
     with_exports: bool = True
+    #: (direction, instrument) → licences granted (individual, global) or reported uses
+    #: (general) and their value
+    split: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    general: list[GeneralUse] = field(default_factory=list)
+    extensions: list[Extension] = field(default_factory=list)
+    confirmations: list[Confirmation] = field(default_factory=list)
+    #: whether the figures hold the split, extensions and confirmations (a snapshot
+    #: published before they were reported does not)
+    with_instruments: bool = True
+
+    def split_cell(self, direction: str, instrument: str) -> Cell:
+        return self.split.get((direction, instrument)) or Cell()
+
+    def split_direction_total(self, direction: str) -> Cell:
+        total = Cell()
+        for instrument in INSTRUMENTS:
+            cell = self.split_cell(direction, instrument)
+            total.add(cell.number, cell.value)
+        return total
+
+    def split_instrument_total(self, instrument: str) -> Cell:
+        total = Cell()
+        for direction in DIRECTIONS:
+            cell = self.split_cell(direction, instrument)
+            total.add(cell.number, cell.value)
+        return total
+
+    def extension_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(("amendment", "renewal"), 0)
+        for e in self.extensions:
+            counts[e.change] = counts.get(e.change, 0) + 1
+        return counts
+
+    def confirmation_counts(self) -> dict[tuple[str, str], int]:
+        """(kind, answer) → number of confirmations given."""
+        counts: dict[tuple[str, str], int] = {}
+        for c in self.confirmations:
+            counts[(c.kind, c.answer)] = counts.get((c.kind, c.answer), 0) + 1
+        return counts
 
     def country_name(self, code: str, language: str = "nl") -> str:
         names = self.countries.get(code) or {}
@@ -250,10 +392,19 @@ def collect_many(
     def section(row) -> Section:
         return sections[row["bucket"]][section_of(row["kind_code"])]
 
+    splits: list[dict[tuple[str, str], Cell]] = [{} for _p in periods]
+
+    def split(row, instrument: str | None = None) -> Cell:
+        direction, kind_instrument = kind_axes(row["kind_code"])
+        key = (direction, instrument or kind_instrument)
+        return splits[row["bucket"]].setdefault(key, Cell())
+
     for row in queries.granted_cells(periods, kinds):
         section(row).granted.add(row["dest"], row["cat"] or "?", row["number"], row["value"])
+        split(row).add(0, row["value"])
     for row in queries.granted_destinations(periods, kinds):
         section(row).granted.add_row_number(row["dest"], row["number"])
+        split(row).add(row["number"], ZERO)
     if with_exports:
         for row in queries.export_cells(periods, kinds):
             section(row).exports.add(row["dest"], row["cat"] or "?", row["number"], row["value"])
@@ -263,6 +414,43 @@ def collect_many(
     for row in queries.refusal_cells(periods, kinds):
         key = (row["dest"], row["cat"] or "?")
         section(row).refusals.by_cell.setdefault(key, RefusalCount()).add_group(row)
+    general: list[list[GeneralUse]] = [[] for _p in periods]
+    confirmations: list[list[Confirmation]] = [[] for _p in periods]
+    if kinds is None:  # general licences and item rulings are not kinds of licence
+        general_defs = general_table().licences
+        for row in queries.general_use(periods):
+            gl = general_defs.get(row["code"])
+            direction = GENERAL_DIRECTION.get(gl.family, "export") if gl else "export"
+            value = money(row["value"])
+            general[row["bucket"]].append(
+                GeneralUse(row["code"], direction, row["number"], row["companies"], value)
+            )
+            splits[row["bucket"]].setdefault((direction, "general"), Cell()).add(
+                row["number"], value
+            )
+        for row in queries.confirmations(periods):
+            confirmations[row["bucket"]].append(
+                Confirmation(
+                    kind=row["kind"],
+                    answer=row["answer"],
+                    cn_code=row["cn_code"],
+                    day=timezone.localtime(row["answered_at"]).date(),
+                    reference=row["reference"],
+                )
+            )
+    extensions: list[list[Extension]] = [[] for _p in periods]
+    for row in queries.extensions(periods, kinds):
+        extensions[row["bucket"]].append(
+            Extension(
+                licence_code=licence_code(row["licence_kind"]),
+                kind=row["licence_kind"],
+                change=row["kind"],
+                version=row["number"],
+                changes=change_groups(row["changes"]),
+                day=timezone.localtime(row["in_force_from"]).date(),
+                licence_number=row["licence_number"],
+            )
+        )
     codes = set()
     for by_code in sections:
         for s in by_code.values():
@@ -272,12 +460,25 @@ def collect_many(
         for c in Country.objects.filter(code__in=codes).only("code", "name_nl", "name_en")
     }
     out = []
-    for p, by_code in zip(periods, sections, strict=True):
+    for i, (p, by_code) in enumerate(zip(periods, sections, strict=True)):
         used = set()
         for s in by_code.values():
             used.update(s.destinations())
         names = {c: countries[c] for c in used if c in countries}
-        out.append(Figures(p, kind, by_code, names, with_exports))
+        general[i].sort(key=lambda g: g.code)
+        out.append(
+            Figures(
+                p,
+                kind,
+                by_code,
+                names,
+                with_exports,
+                split=splits[i],
+                general=general[i],
+                extensions=extensions[i],
+                confirmations=confirmations[i],
+            )
+        )
     return out
 
 
@@ -312,8 +513,9 @@ class ComparisonRow:
 
 def compare(current: Figures, previous: Figures, section: str | None) -> list[ComparisonRow]:
     """Per destination (and a total row with key ``""``): this period beside a year earlier.
-    ``section`` None compares both sections together."""
-    codes = [section] if section else list(SECTIONS)
+    ``section`` None compares exports and intra-EU transfers together (``OUTGOING``):
+    imports and transits are never added to the export figures."""
+    codes = [section] if section else list(OUTGOING)
     rows: dict[str, dict[str, list]] = {}
 
     def put(key, what, idx, value):
@@ -366,7 +568,7 @@ class Report:
 
 
 #: bump when a counting rule changes: cached figures of the old rules are not used
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 def collect_cached(
@@ -452,8 +654,91 @@ def _matrix_json(m: Matrix) -> dict:
     }
 
 
-def figures_json(f: Figures) -> dict:
-    """The figures as JSON (the API's answer and the content of a published snapshot)."""
+def _extras_json(f: Figures, public: bool) -> dict:
+    """The split by direction and instrument, the general licences' use, the extensions and
+    the written confirmations. ``public``: without licence numbers and ruling references."""
+    extensions = []
+    for e in f.extensions:
+        item = {
+            "licenceCode": e.licence_code,
+            "kind": e.kind,
+            "change": e.change,
+            "version": e.version,
+            "changes": list(e.changes),
+            "date": e.day.isoformat(),
+        }
+        if not public:
+            item["licenceNumber"] = e.licence_number
+        extensions.append(item)
+    confirmations = []
+    for c in f.confirmations:
+        item = {"kind": c.kind, "answer": c.answer, "cnCode": c.cn_code, "date": c.day.isoformat()}
+        if not public:
+            item["reference"] = c.reference
+        confirmations.append(item)
+    return {
+        "instruments": [
+            {"direction": d, "instrument": i, **_cell_json(f.split_cell(d, i))}
+            for d in DIRECTIONS
+            for i in INSTRUMENTS
+        ],
+        "generalLicences": [
+            {
+                "code": g.code,
+                "direction": g.direction,
+                "number": g.number,
+                "companies": g.companies,
+                "valueEur": f"{g.value:.2f}",
+            }
+            for g in f.general
+        ],
+        "extensions": extensions,
+        "confirmations": confirmations,
+    }
+
+
+def _extras_from_json(data: dict, f: Figures) -> None:
+    if "instruments" not in data:
+        f.with_instruments = False
+        return
+    for row in data["instruments"]:
+        cell = Cell()
+        cell.add(row["number"], row["valueEur"])
+        if cell.number or cell.value:
+            f.split[(row["direction"], row["instrument"])] = cell
+    f.general = [
+        GeneralUse(
+            g["code"], g["direction"], int(g["number"]), int(g["companies"]), money(g["valueEur"])
+        )
+        for g in data.get("generalLicences", [])
+    ]
+    f.extensions = [
+        Extension(
+            licence_code=e["licenceCode"],
+            kind=e["kind"],
+            change=e["change"],
+            version=int(e["version"]),
+            changes=tuple(e["changes"]),
+            day=date.fromisoformat(e["date"]),
+            licence_number=e.get("licenceNumber", ""),
+        )
+        for e in data.get("extensions", [])
+    ]
+    f.confirmations = [
+        Confirmation(
+            kind=c["kind"],
+            answer=c["answer"],
+            cn_code=c["cnCode"],
+            day=date.fromisoformat(c["date"]),
+            reference=c.get("reference", ""),
+        )
+        for c in data.get("confirmations", [])
+    ]
+
+
+def figures_json(f: Figures, *, public: bool = False) -> dict:
+    """The figures as JSON (the API's answer, the figures cache and, with ``public``, the
+    content of a published snapshot: no licence numbers, no ruling references)."""
     sections = []
     for code in SECTIONS:
         s = f.sections[code]
@@ -485,13 +770,12 @@ def figures_json(f: Figures) -> dict:
         "kind": f.kind,
         "sections": sections,
         "countries": {code: f.countries[code] for code in sorted(f.countries)},
+        **(_extras_json(f, public) if f.with_instruments else {}),
     }
 
 
 def figures_from_json(data: dict) -> Figures:
     """Rebuild figures from a snapshot: published pages render exactly what was stored."""
-    from datetime import date
-
     period = Period(
         date.fromisoformat(data["period"]["from"]), date.fromisoformat(data["period"]["to"])
     )
@@ -518,7 +802,9 @@ def figures_from_json(data: dict) -> Figures:
         sections[entry["code"]] = s
     for code in SECTIONS:
         sections.setdefault(code, Section(code))
-    return Figures(period, data.get("kind"), sections, data.get("countries", {}), with_exports)
+    f = Figures(period, data.get("kind"), sections, data.get("countries", {}), with_exports)
+    _extras_from_json(data, f)
+    return f
 
 
 def _refusal_from_json(row: dict) -> RefusalCount:

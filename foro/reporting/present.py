@@ -61,7 +61,193 @@ def language() -> str:
 
 
 def section_title(code: str) -> str:
-    return _("Exports to third countries") if code == fig.THIRD else _("Intra-EU transfers")
+    titles = {
+        fig.THIRD: _("Exports to third countries"),
+        fig.INTRA_EU: _("Intra-EU transfers"),
+        fig.IMPORT: _("Imports (per country of origin)"),
+        fig.TRANSIT: _("Transits"),
+    }
+    return titles.get(code) or _("Exports and intra-EU transfers together")
+
+
+def section_short(code: str) -> str:
+    """A short name of the section (XLSX sheet names have at most 31 characters)."""
+    return {
+        fig.THIRD: _("third countries"),
+        fig.INTRA_EU: _("intra-EU"),
+        fig.IMPORT: _("imports"),
+        fig.TRANSIT: _("transits"),
+    }.get(code, code)
+
+
+def place_label(code: str) -> str:
+    """The column of the countries: an import licence's country is the country of origin."""
+    return _("Country of origin") if code == fig.IMPORT else _("Destination")
+
+
+def shipments_label(code: str) -> str:
+    """What the holders record under the section's licences."""
+    if code == fig.IMPORT:
+        return _("Actual imports")
+    if code == fig.TRANSIT:
+        return _("Actual transits")
+    return _("Actual exports")
+
+
+def direction_label(direction: str) -> str:
+    return {
+        "export": _("Export"),
+        "transfer": _("Intra-EU transfer"),
+        "import": _("Import"),
+        "transit": _("Transit"),
+    }.get(direction, direction)
+
+
+def instrument_label(instrument: str) -> str:
+    return {
+        "individual": _("Individual licences"),
+        "global": _("Global licences"),
+        "general": _("General licences (reported use)"),
+    }.get(instrument, instrument)
+
+
+def change_label(group: str) -> str:
+    return {
+        "validity": _("validity"),
+        "goods": _("quantities and values"),
+        "conditions": _("conditions"),
+        "parties": _("parties' names and addresses"),
+        "other": _("other"),
+    }.get(group, group)
+
+
+def extension_kind_label(change: str) -> str:
+    from foro.licensing.models_amendments import LicenceVersion
+
+    return str(dict(LicenceVersion.Kind.choices).get(change, change))
+
+
+def ruling_kind_label(kind: str) -> str:
+    from foro.licensing.models_instruments import ItemRuling
+
+    return str(dict(ItemRuling.Kind.choices).get(kind, kind))
+
+
+def ruling_answer_label(answer: str) -> str:
+    from foro.licensing.models_instruments import ItemRuling
+
+    return str(dict(ItemRuling.Answer.choices).get(answer, answer))
+
+
+def instrument_table(f: Figures) -> dict:
+    """Direction × instrument: licences granted (individual, global) or reported uses
+    (general), each with its value; the value per direction and the totals per instrument."""
+    rows = []
+    for d in fig.DIRECTIONS:
+        cells = []
+        for i in fig.INSTRUMENTS:
+            cell = f.split_cell(d, i)
+            cells.append((fmt_int(cell.number), fmt_eur(cell.value)))
+        rows.append(
+            {
+                "code": d,
+                "name": direction_label(d),
+                "cells": cells,
+                "value": fmt_eur(f.split_direction_total(d).value),
+            }
+        )
+    totals = []
+    grand = fig.ZERO
+    for i in fig.INSTRUMENTS:
+        t = f.split_instrument_total(i)
+        grand += t.value
+        totals.append((fmt_int(t.number), fmt_eur(t.value)))
+    return {
+        "cols": [(i, instrument_label(i)) for i in fig.INSTRUMENTS],
+        "rows": rows,
+        "totals": totals,
+        "total_value": fmt_eur(grand),
+    }
+
+
+def general_table(f: Figures) -> list[dict]:
+    from foro.licensing.general_licences import general_table as definitions
+
+    known = definitions().licences
+    rows = []
+    for g in f.general:
+        gl = known.get(g.code)
+        rows.append(
+            {
+                "number": gl.number if gl else g.code,
+                "name": gl.name if gl else "",
+                "direction": direction_label(g.direction),
+                "uses": fmt_int(g.number),
+                "companies": fmt_int(g.companies),
+                "value": fmt_eur(g.value),
+            }
+        )
+    return rows
+
+
+def extensions_table(f: Figures, *, public: bool) -> dict:
+    """The extensions listed (date, licence code, number for staff, what changed) and
+    counted per kind of change."""
+    counts = f.extension_counts()
+    rows = [
+        {
+            "date": e.day,
+            "licence_code": e.licence_code,
+            "licence_number": "" if public else e.licence_number,
+            "change": extension_kind_label(e.change),
+            "version": e.version,
+            "changes": ", ".join(change_label(g) for g in e.changes),
+        }
+        for e in f.extensions
+    ]
+    return {
+        "counts": [(extension_kind_label(k), fmt_int(n)) for k, n in counts.items()],
+        "total": fmt_int(len(f.extensions)),
+        "rows": rows,
+    }
+
+
+def confirmations_table(f: Figures, *, public: bool) -> dict:
+    """The written confirmations and catch-all answers: counted per kind and answer, and
+    listed without the company, the item's description or the reasoning."""
+    from foro.licensing.models_instruments import ItemRuling
+
+    counts = f.confirmation_counts()
+    count_rows = []
+    for kind, answers in (
+        (
+            ItemRuling.Kind.NOT_MILITARY,
+            (ItemRuling.Answer.NOT_MILITARY, ItemRuling.Answer.MILITARY),
+        ),
+        (
+            ItemRuling.Kind.CATCH_ALL,
+            (ItemRuling.Answer.NO_LICENCE, ItemRuling.Answer.LICENCE_REQUIRED),
+        ),
+    ):
+        for answer in answers:
+            count_rows.append(
+                {
+                    "kind": ruling_kind_label(kind),
+                    "answer": ruling_answer_label(answer),
+                    "number": fmt_int(counts.get((str(kind), str(answer)), 0)),
+                }
+            )
+    rows = [
+        {
+            "date": c.day,
+            "reference": "" if public else c.reference,
+            "kind": ruling_kind_label(c.kind),
+            "cn_code": c.cn_code,
+            "answer": ruling_answer_label(c.answer),
+        }
+        for c in f.confirmations
+    ]
+    return {"counts": count_rows, "total": fmt_int(len(f.confirmations)), "rows": rows}
 
 
 def category_labels() -> dict[str, str]:
@@ -198,8 +384,8 @@ def summary(report: Report) -> list[dict]:
         total = rows[-1]
         out.append(
             {
-                "code": code or "all",
-                "title": section_title(code) if code else _("All licences"),
+                "code": code or "outgoing",
+                "title": section_title(code),
                 "items": [
                     (
                         _("Licences granted"),
@@ -212,7 +398,7 @@ def summary(report: Report) -> list[dict]:
                         _change(total.value, True),
                     ),
                     (
-                        _("Actual exports"),
+                        shipments_label(code),
                         fmt_eur(total.exports.current),
                         _change(total.exports, True),
                     ),
@@ -295,10 +481,10 @@ def _pair(c) -> str:
     return f'{c[0]}<span class="amount">{c[1]}</span>' if c else ""
 
 
-def matrix_html(t: dict, table_id: str, caption: str) -> SafeString:
+def matrix_html(t: dict, table_id: str, caption: str, place: str = "") -> SafeString:
     head = "".join(f'<th scope="col" class="num">{escape(label)}</th>' for _c, label in t["cols"])
     parts = [
-        f'<thead><tr><th scope="col">{escape(_("Destination"))}</th>{head}'
+        f'<thead><tr><th scope="col">{escape(place or _("Destination"))}</th>{head}'
         f'<th scope="col" class="num">{escape(_("Total"))}</th></tr></thead><tbody>'
     ]
     for row in t["rows"]:
@@ -316,14 +502,14 @@ def matrix_html(t: dict, table_id: str, caption: str) -> SafeString:
 
 
 def comparison_html(
-    t: dict, table_id: str, caption: str, period_code: str, previous_code: str
+    t: dict, table_id: str, caption: str, period_code: str, previous_code: str, section: str = ""
 ) -> SafeString:
     groups = "".join(
         f'<th scope="colgroup" colspan="4" class="num">{escape(label)}</th>'
         for label in (
             _("Licences granted"),
             _("Value of licences"),
-            _("Actual exports"),
+            shipments_label(section),
             _("Refusals"),
         )
     )
@@ -333,7 +519,7 @@ def comparison_html(
         f'<th scope="col" class="num">{escape(_("change"))}</th><th scope="col" class="num">%</th>'
     ) * 4
     parts = [
-        f'<thead><tr><th scope="col" rowspan="2">{escape(_("Destination"))}</th>{groups}</tr>'
+        f'<thead><tr><th scope="col" rowspan="2">{escape(place_label(section))}</th>{groups}</tr>'
         f"<tr>{sub}</tr></thead><tbody>"
     ]
     for row in t["rows"]:

@@ -19,7 +19,11 @@ Counting rules (docs/reports.md):
   goods lines (COUNT DISTINCT licence), with the authorised value of those lines;
 * refusals count by ``denied_on``; a refusal counts once per destination, once in every
   category of its goods lines, and once for each criterion it cites;
-* exports count by ``shipped_on``: number of export records and their value.
+* exports count by ``shipped_on``: number of export records and their value;
+* the use of general licences counts by the last day of the usage report's period
+  (``period_end``): number of report lines and their value;
+* extensions (amendments and renewals) count by the moment they came into force, written
+  confirmations (item rulings) by the moment they were answered.
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ from typing import Any
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
 from foro.licensing.models import Denial, ExportRecord, Licence, LicenceLine
+from foro.licensing.models_amendments import LicenceVersion
+from foro.licensing.models_general import GeneralLicenceReport
+from foro.licensing.models_instruments import ItemRuling
 from foro.reporting.periods import Period
 
 CRITERIA = range(1, 9)
@@ -173,12 +180,67 @@ def refusal_cells(periods: Sequence[Period], kinds: Kinds = None) -> list[Row]:
     )
 
 
+def general_use(periods: Sequence[Period]) -> list[Row]:
+    """General-licence use per period × general licence: the lines of the usage reports
+    whose period ends in the period (``number``), the companies that reported them and
+    their value. A handful of rows (one per general licence)."""
+    where, bucket = _in_periods("period_end", periods, moment=False)
+    return list(
+        GeneralLicenceReport.objects.filter(where)
+        .values(bucket=bucket, code=F("registration__licence_code"))
+        .annotate(
+            number=Count("id"),
+            companies=Count("registration__organisation_id", distinct=True),
+            value=Sum("value_eur"),
+        )
+        .order_by()
+    )
+
+
+EXTENSION_KINDS = (LicenceVersion.Kind.AMENDMENT, LicenceVersion.Kind.RENEWAL)
+
+
+def extensions(periods: Sequence[Period], kinds: Kinds = None) -> list[Row]:
+    """The amendments and renewals that came into force in each period (countersigned:
+    numbered, with ``in_force_from``), one row each with its licence's number and kind and
+    the fields it changed: a list, read in one query (the licence joined)."""
+    where, bucket = _in_periods("in_force_from", periods, moment=True)
+    qs = LicenceVersion.objects.filter(where, kind__in=EXTENSION_KINDS, number__isnull=False)
+    if kinds is not None:
+        qs = qs.filter(licence__kind__in=kinds)
+    return list(
+        qs.values(
+            "kind",
+            "number",
+            "changes",
+            "in_force_from",
+            bucket=bucket,
+            licence_number=F("licence__number"),
+            licence_kind=F("licence__kind"),
+        ).order_by("in_force_from", "id")
+    )
+
+
+def confirmations(periods: Sequence[Period]) -> list[Row]:
+    """The written confirmations and catch-all answers (item rulings) answered in each
+    period, one row each: reference, kind, CN code, answer and when (one query)."""
+    where, bucket = _in_periods("answered_at", periods, moment=True)
+    return list(
+        ItemRuling.objects.filter(where, status=ItemRuling.Status.ANSWERED)
+        .values("reference", "kind", "cn_code", "answer", "answered_at", bucket=bucket)
+        .order_by("answered_at", "id")
+    )
+
+
 def fingerprint(period: Period) -> str:
     """How many licences, exports and refusals fall in the period, and their highest ids:
-    what changes when the period's figures can change (three index range scans; one scan
-    per period is faster than one CASE-bucketed scan for two). Licences, their lines,
-    exports and refusals are only ever added by the services; the reported fields of a
-    licence do not change once it is issued."""
+    what changes when the period's figures can change (index range scans; one scan per
+    period is faster than one CASE-bucketed scan for two). Licences, their lines, exports
+    and refusals are only ever added by the services; the reported fields of a licence do
+    not change once it is issued, except through a new version (an amendment changes the
+    authorised values): so the versions that came into force in the period *or* belong to
+    a licence issued in it count too, with the general-licence usage reports and the item
+    rulings of the period (small tables)."""
     from django.db.models import Max
 
     start, end = period.bounds()
@@ -187,6 +249,16 @@ def fingerprint(period: Period) -> str:
         Licence.objects.filter(issued_at__gte=start, issued_at__lt=end),
         ExportRecord.objects.filter(shipped_on__gte=period.start, shipped_on__lte=period.end),
         Denial.objects.filter(denied_on__gte=period.start, denied_on__lte=period.end),
+        GeneralLicenceReport.objects.filter(
+            period_end__gte=period.start, period_end__lte=period.end
+        ),
+        LicenceVersion.objects.filter(number__gt=1).filter(
+            Q(in_force_from__gte=start, in_force_from__lt=end)
+            | Q(licence__issued_at__gte=start, licence__issued_at__lt=end)
+        ),
+        ItemRuling.objects.filter(
+            answered_at__gte=start, answered_at__lt=end, status=ItemRuling.Status.ANSWERED
+        ),
     ):
         agg = qs.order_by().aggregate(n=Count("id"), m=Max("id"))
         parts.append(f"{agg['n']}:{agg['m'] or 0}")

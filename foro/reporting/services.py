@@ -4,7 +4,9 @@ Rules (docs/reports.md):
 
 * only management publishes, and only a closed period (its end date is before today);
 * publishing stores a snapshot of the figures (granted and refused per destination and
-  category, no names of applicants or end users) with its sha256; later changes to cases
+  category, the split by direction and instrument, the extensions and written
+  confirmations without licence numbers or references; no names of applicants or end
+  users) with its sha256; later changes to cases
   do not change a published version;
 * publishing a period that is already published is a correction: it needs a note, stores
   version n+1 and marks the previous version superseded (it stays readable, with a link to
@@ -66,7 +68,7 @@ def publication_publish(*, actor: User, period: Period, note: str = "") -> Publi
                         }
                     ]
                 )
-            data = fig.figures_json(fig.collect(period, with_exports=False))
+            data = fig.figures_json(fig.collect(period, with_exports=False), public=True)
             digest = canonical_sha256(data)
             if current is not None and current.sha256 == digest:
                 raise Conflict(
