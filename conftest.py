@@ -150,3 +150,16 @@ def watchlist(accounts):
         / "foro_watchlist.csv"
     )
     return list_import(actor="system", list_code="foro-watch", fmt="foro-csv", paths=[path])
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly that the PostgreSQL-only tests did not run on SQLite (they are
+    deselected there by tests/hardening/conftest.py, never reported as passed)."""
+    import os
+
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        terminalreporter.write_line(
+            "not applicable on SQLite (deselected): the tests marked postgres_only "
+            "(tests/hardening/test_scale_out.py: two app servers and two workers on one "
+            "PostgreSQL database); they run when DATABASE_URL is PostgreSQL"
+        )

@@ -268,6 +268,13 @@ FORO_TASK_MAX_ATTEMPTS = env(
     "int",
 )
 
+FORO_TEST_PAUSE_DIR = env(
+    "FORO_TEST_PAUSE_DIR",
+    "",
+    "Fault-injection tests only, never in production: a folder; a process about to record an "
+    "audit event whose verb names a file there waits inside its transaction (foro.core.faults).",
+)
+
 FORO_READY_MAX_QUEUE_LAG_SECONDS = env(
     "FORO_READY_MAX_QUEUE_LAG_SECONDS",
     900,
