@@ -4,6 +4,7 @@ client that keeps cookies apart per server, and waiting with a timeout."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -100,20 +101,16 @@ def stop(*procs: subprocess.Popen | None) -> None:
     """SIGTERM each process group still running, then SIGKILL what is left after 15 s."""
     for proc in procs:
         if proc is not None and proc.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
     for proc in procs:
         if proc is None:
             continue
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             proc.wait(timeout=10)
 
 
