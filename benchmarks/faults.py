@@ -128,7 +128,9 @@ def pg_restart() -> dict:
     server = worker = None
     outcome: dict = {"port": PG_PORT, "postgres": str(pg)}
     try:
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(PG_PORT), "foro_faults"], check=True)
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-p", str(PG_PORT), "foro_faults"], check=True
+        )
         url = f"postgres://root@127.0.0.1:{PG_PORT}/foro_faults"
         env = _env(url, base / "media", FORO_WORKER_HEARTBEAT_SECONDS="1")
         t = time.monotonic()
@@ -155,9 +157,7 @@ def pg_restart() -> dict:
         t = time.monotonic()
         _as_postgres(*ctl, "-m", "fast", "-o", opts, "restart")
         outcome["restart_seconds"] = round(time.monotonic() - t, 1)
-        outcome["after"] = [
-            {"verify": _get(page), "ready": _get(ready)} for _ in range(4)
-        ]
+        outcome["after"] = [{"verify": _get(page), "ready": _get(ready)} for _ in range(4)]
         time.sleep(3)
         outcome["worker_alive"] = worker.poll() is None
         outcome["lease_age_seconds_3s_after"] = float(
@@ -204,10 +204,14 @@ def disk_full() -> dict:
             boundary = "foroFaultsBoundary"
             pdf = b"%PDF-1.7\n" + b"0" * (size - 20) + b"\n%%EOF\n"
             body = (
-                f"--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nother\r\n"
-                f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-                f"filename=\"big.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
-            ).encode() + pdf + f"\r\n--{boundary}--\r\n".encode()
+                (
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nother\r\n'
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                    f'filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+                ).encode()
+                + pdf
+                + f"\r\n--{boundary}--\r\n".encode()
+            )
             status, raw = client.request(
                 "POST",
                 f"/api/v1/licensing/applications/{draft['id']}/documents",
@@ -224,10 +228,15 @@ def disk_full() -> dict:
                 return status, {"body": raw[:200].decode(errors="replace")}
 
         outcome["big"] = upload(2 * 1024 * 1024)
-        outcome["rows_after_big"] = (rows_before, _psql(url, "select count(*) from licensing_applicationdocument"))
-        outcome["files_after_big"] = [
-            (str(p.relative_to(media)), p.stat().st_size) for p in media.rglob("*") if p.is_file()
-        ] if media.exists() else []
+        outcome["rows_after_big"] = (
+            rows_before,
+            _psql(url, "select count(*) from licensing_applicationdocument"),
+        )
+        outcome["files_after_big"] = (
+            [(str(p.relative_to(media)), p.stat().st_size) for p in media.rglob("*") if p.is_file()]
+            if media.exists()
+            else []
+        )
         outcome["small"] = upload(20 * 1024)
         outcome["server_master_alive"] = server.poll() is None
         outcome["logs"] = str(base)

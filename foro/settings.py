@@ -68,7 +68,12 @@ DATABASE_URL = env(
     "Database URL. Empty: SQLite at FORO_VAR_DIR/foro.sqlite3. Production: postgres://user:pass@host:5432/name.",
 )
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Health checks: a kept connection is tested before a request reuses it, so the first
+    # request after a PostgreSQL restart gets a new connection instead of a 500
+    # (benchmarks/faults.py pg-restart).
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
     DATABASES["default"]["TEST"] = {"NAME": f"test_foro_{os.getpid()}"}
 else:
     DATABASES = {

@@ -20,3 +20,4 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         items[:] = keep
         config.hook.pytest_deselected(items=drop)
+        config.foro_postgres_only = [item.nodeid for item in drop]
