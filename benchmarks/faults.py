@@ -195,9 +195,16 @@ def disk_full() -> dict:
         client = Client(port)
         _wait(client.up, "the server")
         client.sign_in("applicant", "demo")
-        status, apps = client.api("GET", "/licensing/applications")
-        items = apps.get("items", apps) if isinstance(apps, dict) else apps
-        draft = next(a for a in items if a.get("status") == "draft")
+        draft = {
+            "id": _psql(
+                url,
+                "select a.id from licensing_application a join core_user u "
+                "on u.organisation_id = a.organisation_id where u.username = 'applicant' "
+                "and a.status = 'draft' order by a.id limit 1",
+            )
+        }
+        if not draft["id"]:
+            raise SystemExit("the applicant has no draft application (demo loaded?)")
         rows_before = _psql(url, "select count(*) from licensing_applicationdocument")
 
         def upload(size: int) -> tuple[int, dict]:
