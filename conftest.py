@@ -150,3 +150,22 @@ def watchlist(accounts):
         / "foro_watchlist.csv"
     )
     return list_import(actor="system", list_code="foro-watch", fmt="foro-csv", paths=[path])
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Say plainly that the PostgreSQL-only tests did not run on SQLite (they are
+    deselected there by tests/hardening/conftest.py, never reported as passed). Under
+    xdist the collecting workers know which; the controller says it in general."""
+    import os
+
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return
+    names = getattr(config, "foro_postgres_only", None)
+    if names:
+        for name in names:
+            terminalreporter.write_line(f"not applicable on SQLite (PostgreSQL only): {name}")
+    elif config.pluginmanager.hasplugin("dsession"):
+        terminalreporter.write_line(
+            "not applicable on SQLite (deselected): the tests marked postgres_only "
+            "(tests/hardening/test_scale_out.py); they run when DATABASE_URL is PostgreSQL"
+        )

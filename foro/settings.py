@@ -68,7 +68,12 @@ DATABASE_URL = env(
     "Database URL. Empty: SQLite at FORO_VAR_DIR/foro.sqlite3. Production: postgres://user:pass@host:5432/name.",
 )
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Health checks: a kept connection is tested before a request reuses it, so the first
+    # request after a PostgreSQL restart gets a new connection instead of a 500
+    # (benchmarks/faults.py pg-restart).
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
     DATABASES["default"]["TEST"] = {"NAME": f"test_foro_{os.getpid()}"}
 else:
     DATABASES = {
@@ -333,6 +338,13 @@ FORO_TASK_MAX_ATTEMPTS = env(
     3,
     "Workers that may die under one task before it is marked failed instead of queued again.",
     "int",
+)
+
+FORO_TEST_PAUSE_DIR = env(
+    "FORO_TEST_PAUSE_DIR",
+    "",
+    "Fault-injection tests only, never in production: a folder; a process about to record an "
+    "audit event whose verb names a file there waits inside its transaction (foro.core.faults).",
 )
 
 FORO_READY_MAX_QUEUE_LAG_SECONDS = env(

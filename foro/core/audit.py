@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from foro.core import faults
 from foro.core.context import current_request_id
 
 GENESIS_HASH = "0" * 64
@@ -162,6 +163,7 @@ def record(
         raise RuntimeError("audit.record() must run inside the service's transaction")
 
     head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    faults.pause_point(verb)  # fault-injection tests only (FORO_TEST_PAUSE_DIR)
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     actor_id = actor.pk if is_user else None
     actor_label = (

@@ -170,11 +170,20 @@ def document_upload(
         organisation=organisation,
         uploaded_by=actor,
     )
+    storage = document.file.storage
+    # named once, so that a write cut short (a full disk) can be removed by its name too:
+    # Django's storage leaves a partly written file behind (benchmarks/faults.py disk-full)
+    name = document.file.field.generate_filename(document, checked.name)
     stored_name = None
     try:
         with transaction.atomic():
-            document.file.save(checked.name, ContentFile(checked.content), save=False)
-            stored_name = document.file.name
+            try:
+                stored_name = storage.save(name, ContentFile(checked.content), max_length=200)
+            except Exception:
+                if storage.exists(name):
+                    storage.delete(name)
+                raise
+            document.file = stored_name
             document.save()
             audit.record(
                 actor=actor,

@@ -105,61 +105,80 @@ class Recovery:
     failed: list[str] = field(default_factory=list)
 
 
-def recover_stuck(*, by: str = "system") -> Recovery:
-    """Queue again (or fail, past the attempt limit) every task whose worker is gone; drop
-    leases that expired long ago. Safe to call from every worker at once."""
+def _recover(result, now: datetime, by: str, outcome: Recovery) -> None:
+    """Queue RESULT again (or fail it, past the attempt limit) unless it changed meanwhile."""
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     from foro.core import audit
+
+    worker = result.worker_ids[-1] if result.worker_ids else ""
+    give_up = len(result.worker_ids) >= settings.FORO_TASK_MAX_ATTEMPTS
+    with transaction.atomic():
+        still = DBTaskResult.objects.filter(
+            pk=result.pk, status=TaskResultStatus.RUNNING, worker_ids=result.worker_ids
+        )
+        if give_up:
+            changed = still.update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path="foro.core.taskqueue.WorkerLost",
+                traceback=(
+                    f"WorkerLost: {len(result.worker_ids)} workers stopped answering "
+                    f"while running this task (last: {worker})"
+                ),
+            )
+        else:
+            changed = still.update(status=TaskResultStatus.READY, started_at=None)
+        if not changed:
+            return  # another worker recovered it first, or it finished after all
+        audit.record(
+            actor=by,
+            verb="task.recovered",
+            target_type="task",
+            target_id=str(result.pk),
+            target_label=result.task_path,
+            payload={
+                "task": result.task_path,
+                "worker": worker,
+                "attempts": len(result.worker_ids),
+                "outcome": "failed" if give_up else "queued",
+            },
+        )
+    (outcome.failed if give_up else outcome.requeued).append(str(result.pk))
+    log.warning(
+        "task %s (%s) of lost worker %s %s",
+        result.pk,
+        result.task_path,
+        worker,
+        "failed: too many attempts" if give_up else "queued again",
+    )
+
+
+def recover_stuck(*, by: str = "system") -> Recovery:
+    """Queue again (or fail, past the attempt limit) every task whose worker is gone; drop
+    leases that expired long ago. Safe to call from every worker at once."""
     from foro.core.models import WorkerLease
 
     now = timezone.now()
     outcome = Recovery()
     for result in stuck_tasks(now):
-        worker = result.worker_ids[-1] if result.worker_ids else ""
-        give_up = len(result.worker_ids) >= settings.FORO_TASK_MAX_ATTEMPTS
-        with transaction.atomic():
-            still = DBTaskResult.objects.filter(
-                pk=result.pk, status=TaskResultStatus.RUNNING, worker_ids=result.worker_ids
-            )
-            if give_up:
-                changed = still.update(
-                    status=TaskResultStatus.FAILED,
-                    finished_at=now,
-                    exception_class_path="foro.core.taskqueue.WorkerLost",
-                    traceback=(
-                        f"WorkerLost: {len(result.worker_ids)} workers stopped answering "
-                        f"while running this task (last: {worker})"
-                    ),
-                )
-            else:
-                changed = still.update(status=TaskResultStatus.READY, started_at=None)
-            if not changed:
-                continue  # another worker recovered it first, or it finished after all
-            audit.record(
-                actor=by,
-                verb="task.recovered",
-                target_type="task",
-                target_id=str(result.pk),
-                target_label=result.task_path,
-                payload={
-                    "task": result.task_path,
-                    "worker": worker,
-                    "attempts": len(result.worker_ids),
-                    "outcome": "failed" if give_up else "queued",
-                },
-            )
-        (outcome.failed if give_up else outcome.requeued).append(str(result.pk))
-        log.warning(
-            "task %s (%s) of lost worker %s %s",
-            result.pk,
-            result.task_path,
-            worker,
-            "failed: too many attempts" if give_up else "queued again",
-        )
+        _recover(result, now, by, outcome)
     # a lease is only kept while a task could still point at it
     WorkerLease.objects.filter(heartbeat_at__lt=now - 10 * _lease_time()).delete()
+    return outcome
+
+
+def recover_own(worker_id: str) -> Recovery:
+    """Queue again the tasks WORKER_ID left RUNNING when its database connection broke
+    mid-task (a PostgreSQL restart): its lease lives on, so no other worker would."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    outcome = Recovery()
+    for result in DBTaskResult.objects.running():
+        if result.worker_ids and result.worker_ids[-1] == worker_id:
+            _recover(result, now, "system", outcome)
     return outcome
 
 

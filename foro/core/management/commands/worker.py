@@ -1,13 +1,19 @@
+import logging
 import threading
+import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils.crypto import get_random_string
 
 from foro.core import taskqueue
 from foro.core.periodic import enqueue_due
 
 CHECK_EVERY_SECONDS = 600
+MAX_PAUSE_SECONDS = 30
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -48,9 +54,30 @@ class Command(BaseCommand):
             threading.Thread(target=daily, name="foro-daily-jobs", daemon=True).start()
         extra = ["--batch"] if batch else []
         try:
-            call_command(
-                "db_worker", "--queue-name", queue, "--worker-id", worker_id, "--no-reload", *extra
-            )
+            pause = 1.0
+            while True:
+                try:
+                    call_command(
+                        "db_worker",
+                        "--queue-name",
+                        queue,
+                        "--worker-id",
+                        worker_id,
+                        "--no-reload",
+                        *extra,
+                    )
+                    break  # stopped (SIGTERM) or, with --batch, the queue is empty
+                except (OperationalError, InterfaceError):
+                    # the database went away (a restart, a failover): wait, then poll again
+                    # instead of leaving the queue without this worker
+                    log.exception("database unavailable; the worker polls again in %.0f s", pause)
+                    close_old_connections()
+                    time.sleep(pause)
+                    pause = min(pause * 2, MAX_PAUSE_SECONDS)
+                    try:  # a task cut short by the break runs again
+                        taskqueue.recover_own(worker_id)
+                    except (OperationalError, InterfaceError):
+                        close_old_connections()  # still down: db_worker fails again and waits
         finally:
             heartbeat.stop.set()
             taskqueue.lease_release(worker_id)

@@ -1,0 +1,45 @@
+"""A document whose write fails half-way (a full disk) leaves no partial file and no row
+(issue 16, "Faults"; benchmarks/faults.py disk-full shows it with a real file-size limit).
+The disk is made full at the source: the content yields its first 64 KB, then the write
+fails with ENOSPC, as a full disk does; Django's own FileSystemStorage writes the rest."""
+
+from __future__ import annotations
+
+import errno
+
+import pytest
+from django.core.files.base import File
+
+from foro.core.models import AuditEvent, Document
+from foro.core.services import document_upload
+
+BIG_PDF = b"%PDF-1.7\n" + b"0" * (300 * 1024) + b"\n%%EOF\n"
+
+
+def _stored_files(settings) -> list:
+    root = settings.MEDIA_ROOT
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def test_a_write_cut_short_by_a_full_disk_leaves_nothing_behind(accounts, settings, monkeypatch):
+    real_chunks = File.chunks
+
+    def disk_fills_up(self, chunk_size=None):
+        for n, chunk in enumerate(real_chunks(self, chunk_size)):
+            if n == 1:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            yield chunk
+
+    monkeypatch.setattr(File, "chunks", disk_fills_up)
+    events = AuditEvent.objects.count()
+    with pytest.raises(OSError) as failed:
+        document_upload(actor=accounts["applicant"], name="big.pdf", content=BIG_PDF)
+    assert failed.value.errno == errno.ENOSPC
+    assert _stored_files(settings) == []
+    assert not Document.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+    monkeypatch.setattr(File, "chunks", real_chunks)  # space again: the same upload works
+    doc = document_upload(actor=accounts["applicant"], name="big.pdf", content=BIG_PDF)
+    assert doc.file.read() == BIG_PDF
+    assert len(_stored_files(settings)) == 1
