@@ -66,9 +66,22 @@ class LicensingConfig(AppConfig):
         from foro.screening.signals import hit_disposed
 
         hit_disposed.connect(on_hit_disposed, dispatch_uid="licensing.sanctions_refresh")
+        # end-user certificates, their verification by a post, import certificates
+        from foro.licensing import audit_verbs_euc  # noqa: F401 - registers the verbs
+
+        register(
+            NavItem(
+                _("Certificate verifications"),
+                "licensing:euc-verifications",
+                frozenset({Role.POST}),
+            ),
+            before="core:country-list",
+        )
         if "foro.licensing.demo.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.licensing.demo.load")
         if "foro.licensing.demo_b.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.licensing.demo_b.load")  # versions, shared denials
         if "foro.licensing.demo_general.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.licensing.demo_general.load")
+        if "foro.licensing.demo_euc.load" not in demo.DEMO_LOADERS:
+            demo.DEMO_LOADERS.append("foro.licensing.demo_euc.load")

@@ -544,3 +544,8 @@ from foro.licensing.models_instruments import Movement as Movement  # noqa: E402
 from foro.licensing.models_instruments import Reminder as Reminder  # noqa: E402
 from foro.licensing.models_instruments import RoutePoint as RoutePoint  # noqa: E402
 from foro.licensing.models_instruments import Transport as Transport  # noqa: E402
+
+# end-user certificates, their verification abroad, import certificates (models_euc.py)
+from foro.licensing.models_euc import EndUserCertificate as EndUserCertificate  # noqa: E402, I001
+from foro.licensing.models_euc import EucVerification as EucVerification  # noqa: E402
+from foro.licensing.models_euc import ImportCertificate as ImportCertificate  # noqa: E402

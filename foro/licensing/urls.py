@@ -5,6 +5,7 @@ from foro.licensing import (
     views_amendments,
     views_appeals,
     views_denials,
+    views_euc,
     views_general,
     views_rulings,
 )
@@ -86,4 +87,6 @@ urlpatterns = [
         views_general.certified_recipient,
         name="general-certified",
     ),
+    # end-user certificates, their verification abroad, import certificates (views_euc.py)
+    *views_euc.urlpatterns,
 ]
