@@ -3,7 +3,6 @@ draft, a verification request in each state, and representation staff of another
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from foro.core.models import User
@@ -76,5 +75,3 @@ def verification_in(accounts: dict[str, User], state: str) -> Any:
     v.refresh_from_db()
     return v
 
-
-TODAY = date.today()

@@ -17,9 +17,6 @@ from foro.licensing.tests.euc_helpers import (
 )
 from foro.licensing.tests.movement_helpers import msubmitted
 
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
 @pytest.fixture
 def en(client):
     client.cookies["foro_language"] = "en"
