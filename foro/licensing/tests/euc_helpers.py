@@ -74,4 +74,3 @@ def verification_in(accounts: dict[str, User], state: str) -> Any:
         )
     v.refresh_from_db()
     return v
-

@@ -17,6 +17,7 @@ from foro.licensing.tests.euc_helpers import (
 )
 from foro.licensing.tests.movement_helpers import msubmitted
 
+
 @pytest.fixture
 def en(client):
     client.cookies["foro_language"] = "en"
