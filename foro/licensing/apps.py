@@ -83,6 +83,18 @@ class LicensingConfig(AppConfig):
         from foro.screening.signals import hit_disposed
 
         hit_disposed.connect(on_hit_disposed, dispatch_uid="licensing.sanctions_refresh")
+        # end-user certificates, their verification by a post, import certificates
+        from foro.licensing import audit_verbs_euc  # noqa: F401 - registers the verbs
+
+        register(
+            NavItem(
+                _("Certificate verifications"),
+                "licensing:euc-verifications",
+                frozenset({Role.POST}),
+                group="licensing",
+            ),
+            before="core:country-list",
+        )
         if "foro.licensing.demo.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.licensing.demo.load")
         if "foro.licensing.demo_b.load" not in demo.DEMO_LOADERS:
@@ -91,3 +103,5 @@ class LicensingConfig(AppConfig):
             demo.DEMO_LOADERS.append("foro.licensing.demo_general.load")
         if "foro.licensing.demo_appeals.load" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("foro.licensing.demo_appeals.load")  # appeals, rulings
+        if "foro.licensing.demo_euc.load" not in demo.DEMO_LOADERS:
+            demo.DEMO_LOADERS.append("foro.licensing.demo_euc.load")

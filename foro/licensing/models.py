@@ -525,6 +525,11 @@ from foro.licensing.models_denials import (  # noqa: E402, F401
     DenialRevocation,
     ForeignDenial,
 )
+
+# end-user certificates, their verification abroad, import certificates (models_euc.py)
+from foro.licensing.models_euc import EndUserCertificate as EndUserCertificate  # noqa: E402
+from foro.licensing.models_euc import EucVerification as EucVerification  # noqa: E402
+from foro.licensing.models_euc import ImportCertificate as ImportCertificate  # noqa: E402
 from foro.licensing.models_general import (  # noqa: E402, F401
     CertifiedRecipient,
     CertifiedRecipientAudit,

@@ -5,6 +5,7 @@ from foro.licensing import (
     views_amendments,
     views_appeals,
     views_denials,
+    views_euc,
     views_general,
     views_reminders_general,
     views_rulings,
@@ -88,4 +89,6 @@ urlpatterns = [
         views_general.certified_recipient,
         name="general-certified",
     ),
+    # end-user certificates, their verification abroad, import certificates (views_euc.py)
+    *views_euc.urlpatterns,
 ]

@@ -46,6 +46,7 @@ from foro.licensing.models import (
 )
 from foro.licensing.movement import movement_of
 from foro.licensing.reminders import recent_reminders
+from foro.licensing.views_euc import euc_case_context
 from foro.licensing.views_instruments import confirm_embargo, embargo_rows
 from foro.reference.selectors import current_rows
 
@@ -279,6 +280,7 @@ def case_context(
         "movement": movement_of(app),
         "route_points": app.route_points.select_related("country"),
         "appeals": app.appeals.select_related("licence"),
+        **euc_case_context(request.user, app),
     }
 
 

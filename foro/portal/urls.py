@@ -1,6 +1,6 @@
 from django.urls import path
 
-from foro.portal import rulings, views, views_general
+from foro.portal import euc, rulings, views, views_general
 
 app_name = "portal"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("applications/<int:pk>/edit/", views.edit, name="edit"),
     path("applications/<int:pk>/act/<slug:action>/", views.act, name="act"),
     path("licences/<int:pk>/", views.licence, name="licence"),
+    path("applications/<int:pk>/end-user-certificate/", euc.certificate, name="euc"),
     path("rulings/", rulings.ruling_page, name="rulings"),
     path("rulings/ask/", rulings.ruling_ask, name="ruling-ask"),
     path("rulings/<int:pk>/withdraw/", rulings.ruling_withdraw, name="ruling-withdraw"),

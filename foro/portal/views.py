@@ -22,6 +22,8 @@ from foro.core.services import require
 from foro.licensing import clock as clock_mod
 from foro.licensing import codes, selectors, services, workflow
 from foro.licensing.appeals_selectors import appeal_get
+from foro.licensing.euc import certificate_of
+from foro.licensing.iic import certificates_visible_to
 from foro.licensing.kinds import get_kind, kinds
 from foro.licensing.models import ExportRecord, Licence, Status
 from foro.licensing.movement import movement_of
@@ -307,6 +309,9 @@ def application(request: AuthedRequest, pk: int) -> HttpResponse:
         "appeals": app.appeals.select_related("licence"),
         "appeal_until": appeal_deadline_for(app),
         "can_appeal": can_appeal(app),
+        # end-user certificate (the applicant's own entry) and issued import certificates
+        "euc": certificate_of(app),
+        "import_certificates": certificates_visible_to(request.user).filter(application=app),
     }
     return render(request, "portal/application.html", context)
 

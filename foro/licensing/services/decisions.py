@@ -167,6 +167,9 @@ def _grant_blockers(app: Application) -> Problems:
             }
         )
     problems += denial_consultation_problems(app)  # another member state's denial: consult it first
+    from foro.licensing.euc import euc_grant_problems
+
+    problems += euc_grant_problems(app)  # an end-user certificate found not authentic
     return problems
 
 
