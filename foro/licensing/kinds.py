@@ -34,6 +34,9 @@ MOVEMENT_FIELDS = ("consignor", "origin", "route", "transport")
 #: what the embargo check may look at: the destination, every party's country, the country
 #: of origin, the consignor's country and the countries of the transit points
 EMBARGO_PLACES = ("destination", "parties", "origin", "consignor", "route")
+#: individual (one transaction), global (several consignees and end users over a period),
+#: general (a published licence a company registers for); the reports split by it
+INSTRUMENTS = ("individual", "global", "general")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,17 @@ class Kind:
     #: the source of this kind's rules, and the values that are still to confirm against it
     source: str = ""
     to_confirm: tuple[str, ...] = ()
+    #: individual | global | general (see ``INSTRUMENTS``); the reports split by it
+    instrument: str = "individual"
+    #: the applicant asks a validity period (from, until) instead of one shipment
+    period: bool = False
+    #: several consignees, each with its own ceilings per goods line; the holder records
+    #: its usage per consignee (``foro.licensing.services.usage``)
+    several_consignees: bool = False
+
+    @property
+    def is_global(self) -> bool:
+        return self.instrument == "global"
 
     @property
     def has_movement(self) -> bool:
@@ -73,7 +87,9 @@ class Kind:
 
     @property
     def asks_destination(self) -> bool:
-        return self.destination != "none"
+        """One country of destination is asked; a kind with several consignees takes its
+        destinations from the consignees' countries instead."""
+        return self.destination != "none" and not self.several_consignees
 
     @property
     def name(self) -> str:
@@ -133,7 +149,16 @@ def parse_kinds(text: str) -> KindTable:
             embargo_places=tuple(raw.get("embargo_places", ("destination", "parties"))),
             source=raw.get("source", ""),
             to_confirm=tuple(raw.get("to_confirm", ())),
+            instrument=raw.get("instrument", "individual"),
+            period=bool(raw.get("period", False)),
+            several_consignees=bool(raw.get("several_consignees", False)),
         )
+        if kind.instrument not in INSTRUMENTS:
+            raise ValueError(f"kind {code}: instrument must be one of {', '.join(INSTRUMENTS)}")
+        if kind.is_global and not (kind.period and kind.several_consignees):
+            raise ValueError(f"kind {code}: a global kind asks a period and several consignees")
+        if kind.several_consignees and kind.destination not in ("outside-eu", "eu-member"):
+            raise ValueError(f"kind {code}: several consignees need a destination rule")
         if kind.decided_by not in ("senior_licensing_officer",):
             raise ValueError(f"kind {code}: decided_by must be senior_licensing_officer")
         if kind.control_list not in ("military", "dual-use"):

@@ -544,3 +544,9 @@ from foro.licensing.models_instruments import Movement as Movement  # noqa: E402
 from foro.licensing.models_instruments import Reminder as Reminder  # noqa: E402
 from foro.licensing.models_instruments import RoutePoint as RoutePoint  # noqa: E402
 from foro.licensing.models_instruments import Transport as Transport  # noqa: E402
+
+# global licences: several consignees, a period, ceilings and usage per consignee
+from foro.licensing.models_global import ConsigneeAllowance as ConsigneeAllowance  # noqa: E402
+from foro.licensing.models_global import ConsigneeCeiling as ConsigneeCeiling  # noqa: E402
+from foro.licensing.models_global import ConsigneeUsage as ConsigneeUsage  # noqa: E402
+from foro.licensing.models_global import GlobalTerms as GlobalTerms  # noqa: E402
