@@ -162,9 +162,10 @@ def usage_record(
         record = ExportRecord.objects.create(
             licence_line=line,
             shipped_on=shipped_on,
-            # the reports' copies: the consignee's country is where this shipment went
+            # the reports' copies of the line's (the licence's) fields, as for any export
+            # (see the model); the consignee's country is on ``ConsigneeUsage``'s ceiling
             kind=line.kind,
-            destination_id=ceiling.consignee.country_id,
+            destination_id=line.destination_id,
             control_category=line.control_category,
             quantity=qty,
             value_eur=value,

@@ -294,8 +294,11 @@ def test_usage_is_recorded_per_consignee_with_its_country(accounts, global_licen
     record = _use(accounts["applicant"], global_licence, ceiling)
     ceiling.refresh_from_db()
     assert (ceiling.used_quantity, ceiling.remaining_quantity) == (Decimal(5), Decimal(11))
-    assert record.destination_id == "NO"  # where this shipment went, for the reports
+    # the reports' copy is the licence's (first consignee's) country, as for any export;
+    # where this shipment went is the consignee's
+    assert record.destination_id == global_licence.destination_id == "CA"
     assert record.consignee_usage.ceiling == ceiling
+    assert record.consignee_usage.ceiling.consignee.country_id == "NO"
     line = ceiling.licence_line
     line.refresh_from_db()
     assert line.used_quantity == Decimal(5)
@@ -441,3 +444,16 @@ def test_another_company_sees_nothing_and_records_nothing(accounts, global_licen
         services.application_update_draft(
             actor=stranger, application=draft, data=global_data("transfer-global")
         )
+
+
+def test_the_demo_has_a_global_transfer_and_a_combined_export_licence_with_usage(
+    accounts, watchlist
+):
+    from foro.licensing import demo
+
+    demo.load()
+    for kind in GLOBAL_KINDS:
+        licence = Licence.objects.get(kind=kind)
+        assert licence.status == Licence.Status.VALID
+        assert licence.ceilings.values("consignee").distinct().count() >= 2
+        assert licence.ceilings.filter(used_quantity__gt=0).exists()
