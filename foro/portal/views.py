@@ -273,7 +273,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         if "add_point" in request.POST:
             return redirect(f"{request.path}?add=point")
         if "add_ceiling" in request.POST:
-            return redirect(f"{request.path}?add=ceiling#h-ceilings")
+            return redirect(f"{request.path}?add=ceiling")
         if "to_submit" in request.POST:
             return redirect("portal:application", pk=app.pk)
         return redirect("portal:edit", pk=app.pk)
