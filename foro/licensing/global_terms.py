@@ -170,7 +170,9 @@ def write_global(app: Application, cleaned: dict[str, Any] | None) -> None:
     if not app.kind_def.several_consignees:
         return
     if cleaned is not None:
-        dates = {k: cleaned[k] for k in ("period_from", "period_until") if k in cleaned}
+        dates: dict[str, Any] = {
+            k: cleaned[k] for k in ("period_from", "period_until") if k in cleaned
+        }
         if dates:
             GlobalTerms.objects.update_or_create(application=app, defaults=dates)
         if "allowances" in cleaned:
@@ -203,9 +205,13 @@ def global_problems(app: Application, today: date | None = None) -> Problems:
             {"field": "periodFrom", "message": _("Give the date the licence should start.")}
         )
     elif start < today:
-        problems.append({"field": "periodFrom", "message": _("The period cannot start in the past.")})
+        problems.append(
+            {"field": "periodFrom", "message": _("The period cannot start in the past.")}
+        )
     if end is None:
-        problems.append({"field": "periodUntil", "message": _("Give the date the licence should end.")})
+        problems.append(
+            {"field": "periodUntil", "message": _("Give the date the licence should end.")}
+        )
     if start is not None and end is not None:
         longest = start + relativedelta(months=kind.validity_months) - relativedelta(days=1)
         if end < start:
@@ -219,7 +225,10 @@ def global_problems(app: Application, today: date | None = None) -> Problems:
                     "message": _(
                         "A licence of this kind covers at most %(n)d months: until %(date)s at the latest."
                     )
-                    % {"n": kind.validity_months, "date": date_format(longest, "SHORT_DATE_FORMAT")},
+                    % {
+                        "n": kind.validity_months,
+                        "date": date_format(longest, "SHORT_DATE_FORMAT"),
+                    },
                 }
             )
     positions = dict(consignees(app))

@@ -534,6 +534,12 @@ from foro.licensing.models_general import (  # noqa: E402, F401
     PriorAuthorisationConsultation,
 )
 
+# global licences: several consignees, a period, ceilings and usage per consignee
+from foro.licensing.models_global import ConsigneeAllowance as ConsigneeAllowance  # noqa: E402
+from foro.licensing.models_global import ConsigneeCeiling as ConsigneeCeiling  # noqa: E402
+from foro.licensing.models_global import ConsigneeUsage as ConsigneeUsage  # noqa: E402
+from foro.licensing.models_global import GlobalTerms as GlobalTerms  # noqa: E402
+
 # the models added for issue 10 live in their own module; importing them here registers them
 from foro.licensing.models_instruments import Appeal as Appeal  # noqa: E402
 from foro.licensing.models_instruments import (  # noqa: E402
@@ -544,9 +550,3 @@ from foro.licensing.models_instruments import Movement as Movement  # noqa: E402
 from foro.licensing.models_instruments import Reminder as Reminder  # noqa: E402
 from foro.licensing.models_instruments import RoutePoint as RoutePoint  # noqa: E402
 from foro.licensing.models_instruments import Transport as Transport  # noqa: E402
-
-# global licences: several consignees, a period, ceilings and usage per consignee
-from foro.licensing.models_global import ConsigneeAllowance as ConsigneeAllowance  # noqa: E402
-from foro.licensing.models_global import ConsigneeCeiling as ConsigneeCeiling  # noqa: E402
-from foro.licensing.models_global import ConsigneeUsage as ConsigneeUsage  # noqa: E402
-from foro.licensing.models_global import GlobalTerms as GlobalTerms  # noqa: E402

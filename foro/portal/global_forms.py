@@ -42,7 +42,11 @@ class AllowanceForm(forms.Form):
     value_eur = forms.CharField(label=_("Value ceiling (EUR)"), required=False, max_length=20)
 
     def __init__(
-        self, *args: Any, parties: Choices | None = None, lines: Choices | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        parties: Choices | None = None,
+        lines: Choices | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         for name, choices in (("party", parties or []), ("line", lines or [])):
@@ -60,9 +64,11 @@ def _party_choices(post: QueryDict | None, app: Application) -> Choices:
     if post is None:
         return [(str(i), f"{i}. {p.name}") for i, p in consignees(app)]
     choices = []
-    total = int(post.get("parties-TOTAL_FORMS") or 0) if (
-        post.get("parties-TOTAL_FORMS") or ""
-    ).isdigit() else 0
+    total = (
+        int(post.get("parties-TOTAL_FORMS") or 0)
+        if (post.get("parties-TOTAL_FORMS") or "").isdigit()
+        else 0
+    )
     position = 0
     for n in range(min(total, 100)):
         keys = ("role", "name", "address", "country")
@@ -141,7 +147,7 @@ def global_data(
         "period_from": form.data.get("period_from", ""),
         "period_until": form.data.get("period_until", ""),
     }
-    rows = []
+    rows: list[dict[str, Any]] = []
     unread: dict[str, str] = {}
     for f in ceilings.forms:
         row = {name: f.data.get(f.add_prefix(name), "") for name in f.fields}
@@ -170,9 +176,7 @@ def attach_global_errors(
     if form is None or ceilings is None:
         return errors
     filled = [
-        f
-        for f in ceilings.forms
-        if any(f.data.get(f.add_prefix(name), "") for name in f.fields)
+        f for f in ceilings.forms if any(f.data.get(f.add_prefix(name), "") for name in f.fields)
     ]
     left = []
     for problem in errors:

@@ -54,8 +54,8 @@ def _record(request: AuthedRequest, lic: Licence, form: UsageForm) -> bool:
         if exc.errors and any(p.get("field") in ("quantity", "valueEur") for p in exc.errors):
             form.add_error(None, exc.detail)
         for problem in exc.errors:
-            name = _FIELDS.get(str(problem.get("field", "")))
-            form.add_error(name if name in form.fields else None, problem["message"])
+            field = _FIELDS.get(str(problem.get("field", "")), "")
+            form.add_error(field if field in form.fields else None, problem["message"])
         return False
     except DomainError as exc:
         form.add_error(None, exc.detail)

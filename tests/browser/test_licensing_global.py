@@ -62,7 +62,9 @@ def test_the_applicant_fills_in_a_global_transfer_with_two_consignees(page, watc
     page.click("button[name=to_submit]")
     page.wait_for_url(f"**/portal/applications/{app_id}/")
     assert page.locator("#h-global-terms").count() == 1
-    assert "Rheinmetall Landsysteme GmbH" in page.locator("#h-global-terms").locator("..").inner_text()
+    assert (
+        "Rheinmetall Landsysteme GmbH" in page.locator("#h-global-terms").locator("..").inner_text()
+    )
     assert page.locator(".notice-warn").count() == 1  # not complete yet: 45 of 40 sights
     assert axe_violations(page) == []
     page.goto(f"/portal/applications/{app_id}/edit/")

@@ -4,8 +4,8 @@ answers are made from in ``serialise``, the operations in ``endpoints``."""
 
 from foro.licensing.api import amendments as _amendments  # noqa: F401 - licence versions
 from foro.licensing.api import denials as _denials  # noqa: F401 - shared denials
-from foro.licensing.api import instruments  # noqa: F401 - issue 10 operations on the router
 from foro.licensing.api import global_licences as _global  # noqa: F401 - usage per consignee
+from foro.licensing.api import instruments  # noqa: F401 - issue 10 operations on the router
 from foro.licensing.api.endpoints import public_router, router
 
 __all__ = ["public_router", "router"]

@@ -86,7 +86,9 @@ class RoutePointIn(InputSchema):
 class AllowanceIn(InputSchema):
     """A global application's ceiling for one consignee on one goods line."""
 
-    party: int = Field(ge=1, le=1000, description="the consignee's position in ``parties`` (1-based)")
+    party: int = Field(
+        ge=1, le=1000, description="the consignee's position in ``parties`` (1-based)"
+    )
     line: int = Field(ge=1, le=1000, description="the goods line's position in ``goods`` (1-based)")
     quantity: Decimal | None = None
     value_eur: Decimal | None = None

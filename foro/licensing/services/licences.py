@@ -19,9 +19,9 @@ from foro.core.models import User
 from foro.core.roles import roles_of
 from foro.core.services import require
 from foro.licensing import codes, workflow
+from foro.licensing.global_terms import issue_ceilings
 from foro.licensing.kinds import get_kind
 from foro.licensing.models import Application, DecisionProposal, ExportRecord, Licence, LicenceLine
-from foro.licensing.global_terms import issue_ceilings
 from foro.licensing.rules_validation import NumberInput, decimal_problems
 from foro.licensing.services._common import _destination, _notify_applicant, next_number
 

@@ -7,6 +7,7 @@ does not exist (404)."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,7 +32,7 @@ def _input_problems(
     quantity: NumberInput,
     value_eur: NumberInput,
     customs_declaration: str,
-) -> tuple[list[dict[str, str]], dict[str, object]]:
+) -> tuple[list[dict[str, str]], Decimal | None, Decimal | None, str]:
     problems = []
     qty, errs = decimal_problems(quantity, "quantity", label=_("The quantity"), places=3)
     problems += errs
@@ -53,9 +54,12 @@ def _input_problems(
         problems.append({"field": "shippedOn", "message": _("Give the date of the shipment.")})
     elif shipped_on > timezone.localdate():
         problems.append(
-            {"field": "shippedOn", "message": _("The date of the shipment cannot be in the future.")}
+            {
+                "field": "shippedOn",
+                "message": _("The date of the shipment cannot be in the future."),
+            }
         )
-    return problems, {"quantity": qty, "value": value, "declaration": declaration}
+    return problems, qty, value, declaration
 
 
 def usage_record(
@@ -82,13 +86,11 @@ def usage_record(
                 }
             ]
         )
-    problems, clean = _input_problems(
+    problems, qty, value, declaration = _input_problems(
         consignee_id, line_id, shipped_on, quantity, value_eur, customs_declaration
     )
-    qty, value, declaration = clean["quantity"], clean["value"], str(clean["declaration"])
-    if problems or shipped_on is None:
+    if problems or shipped_on is None or qty is None or value is None:
         raise ValidationFailed(errors=problems)
-    assert qty is not None and value is not None  # no problem: both were read
     with transaction.atomic():
         lic = _lock_licence(licence)
         ceilings = ConsigneeCeiling.objects.select_for_update().filter(licence=lic)

@@ -97,9 +97,7 @@ def test_the_applicant_saves_a_period_and_ceilings_for_two_consignees(accounts, 
     assert "Ceilings per consignee" in page and "Rheinmetall Landsysteme GmbH" in page
 
 
-def test_a_mistake_in_a_ceiling_is_shown_at_its_field_and_nothing_typed_is_lost(
-    accounts, client
-):
+def test_a_mistake_in_a_ceiling_is_shown_at_its_field_and_nothing_typed_is_lost(accounts, client):
     app = gdraft(accounts["applicant"], allowances=[])
     login(client, accounts["applicant"])
     post = _form(app, **{"ceilings-2-party": "3", "period_until": "31/13/2027"})
