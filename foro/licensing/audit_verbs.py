@@ -119,3 +119,4 @@ v(
 # the verbs of the newer instruments live in their own modules; importing them registers them
 from foro.licensing import audit_verbs_amendments  # noqa: E402, F401, I001
 from foro.licensing import audit_verbs_instruments  # noqa: E402, F401, I001
+from foro.licensing import audit_verbs_global  # noqa: E402, F401, I001

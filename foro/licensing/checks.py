@@ -81,6 +81,9 @@ def completeness_problems(app: Application) -> list[dict]:
     from foro.licensing.movement import movement_problems
 
     problems += movement_problems(app)
+    from foro.licensing.global_terms import global_problems
+
+    problems += global_problems(app)
     if not (app.end_use or "").strip():
         problems.append({"field": "endUse", "message": _("Describe the end use of the goods.")})
     goods = list(app.goods.all())
@@ -333,8 +336,12 @@ def check_prior_denial(app: Application) -> CheckOutcome:
         .exclude(application__appeals__status="overturned")
         .select_related("destination")
     )
-    if app.destination_id:
-        for denial in candidates.filter(destination_id=app.destination_id):
+    # a global application goes to every consignee's country
+    destinations = {app.destination_id} if app.destination_id else set()
+    if app.kind_def.several_consignees:
+        destinations |= {p.country_id for p in app.parties.all() if p.role == "consignee"}
+    if destinations:
+        for denial in candidates.filter(destination_id__in=sorted(destinations)):
             overlap = sorted(categories & set(denial.control_categories))
             if overlap:
                 findings.append(

@@ -21,6 +21,7 @@ from django.utils import timezone
 from foro.core.dates import BRUSSELS
 from foro.core.models import User
 from foro.licensing import services
+from foro.licensing.demo_global import GLOBAL_KINDS, global_data, global_plans, global_usage
 from foro.licensing.demo_instruments import MOVEMENT_KINDS, movement_data, movement_plans
 from foro.licensing.models import Application, Licence
 
@@ -246,6 +247,8 @@ def _plans(rng: random.Random, today: date) -> list[Plan]:
     plans[-6].flag_party = FLAGGED[1]
     # import and transit (issue 10): every state too, after the others
     plans += movement_plans(rng, today, Plan, _at)
+    # global licences (issue 10): every state too, after the others
+    plans += global_plans(rng, today, Plan, _at)
     return plans
 
 
@@ -306,6 +309,8 @@ def _data(plan: Plan, rng: random.Random) -> dict:
         )
     if plan.kind in MOVEMENT_KINDS:
         return movement_data(plan, goods, rng)
+    if plan.kind in GLOBAL_KINDS:
+        return global_data(plan, goods, rng)
     return {
         "destination": code,
         "end_use": f"For use by {authority}: operational needs of the national armed forces.",
@@ -421,7 +426,9 @@ def _run(plan: Plan, users: dict[str, User], rng: random.Random) -> Application:
     with clock.step(rng.uniform(1, 6)):
         services.decision_countersign(actor=senior, application=app)
     app.refresh_from_db()
-    if plan.outcome == "granted" and app.kind_def.direction != "import":
+    if plan.outcome == "granted" and app.kind_def.several_consignees:
+        global_usage(app, applicant, rng, _at)
+    elif plan.outcome == "granted" and app.kind_def.direction != "import":
         _exports(app, applicant, clock, rng)
     return app
 
@@ -526,7 +533,14 @@ def _load_plans(plans, users, rng, today):
     with transaction.atomic():
         apps = [_run(plan, users, rng) for plan in plans]
         # a suspended and a revoked licence, for the status pages
-        valid = [a.licence for a in apps if a.status == "granted" and a.licence.status == "valid"]
+        # (not the global licences: they stay valid, with their usage per consignee)
+        valid = [
+            a.licence
+            for a in apps
+            if a.status == "granted"
+            and a.licence.status == "valid"
+            and not a.kind_def.several_consignees
+        ]
         if len(valid) >= 2:
             services.licence_change_status(
                 actor=users["senior"],

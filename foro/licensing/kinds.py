@@ -28,15 +28,16 @@ DOCUMENT_KINDS = (
 
 DESTINATIONS = ("outside-eu", "eu-member", "any", "none")
 DIRECTIONS = ("export", "transfer", "import", "transit")
-#: individual: one licence for one consignee and its goods; global: one licence for several
-#: consignees or destinations (general licences are not kinds: see ``general_licences.py``)
-INSTRUMENTS = ("individual", "global")
 ORIGINS = ("none", "outside-eu", "any")
 #: the movement details a kind may ask for (import and transit)
 MOVEMENT_FIELDS = ("consignor", "origin", "route", "transport")
 #: what the embargo check may look at: the destination, every party's country, the country
 #: of origin, the consignor's country and the countries of the transit points
 EMBARGO_PLACES = ("destination", "parties", "origin", "consignor", "route")
+#: individual (one transaction), global (several consignees and end users over a period),
+#: general (a published licence a company registers for: not a kind, see
+#: ``general_licences.py``; the reports count its use apart); the reports split by it
+INSTRUMENTS = ("individual", "global", "general")
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,6 @@ class Kind:
     active: bool
     #: export | transfer | import | transit: what crosses which border
     direction: str = "export"
-    #: individual | global (the reports' split; general licences are counted apart)
-    instrument: str = "individual"
     #: where the goods may come from: "none" (from Flanders), "outside-eu" or "any" (not Belgium)
     origin: str = "none"
     #: the movement details the applicant gives: consignor, origin, route, transport
@@ -70,6 +69,17 @@ class Kind:
     #: the source of this kind's rules, and the values that are still to confirm against it
     source: str = ""
     to_confirm: tuple[str, ...] = ()
+    #: individual | global | general (see ``INSTRUMENTS``); the reports split by it
+    instrument: str = "individual"
+    #: the applicant asks a validity period (from, until) instead of one shipment
+    period: bool = False
+    #: several consignees, each with its own ceilings per goods line; the holder records
+    #: its usage per consignee (``foro.licensing.services.usage``)
+    several_consignees: bool = False
+
+    @property
+    def is_global(self) -> bool:
+        return self.instrument == "global"
 
     @property
     def has_movement(self) -> bool:
@@ -78,7 +88,9 @@ class Kind:
 
     @property
     def asks_destination(self) -> bool:
-        return self.destination != "none"
+        """One country of destination is asked; a kind with several consignees takes its
+        destinations from the consignees' countries instead."""
+        return self.destination != "none" and not self.several_consignees
 
     @property
     def name(self) -> str:
@@ -133,13 +145,19 @@ def parse_kinds(text: str) -> KindTable:
             decided_by=raw["decided_by"],
             active=bool(raw.get("active", True)),
             direction=raw.get("direction", "export"),
-            instrument=raw.get("instrument", "individual"),
             origin=raw.get("origin", "none"),
             required_fields=tuple(raw.get("required_fields", ())),
             embargo_places=tuple(raw.get("embargo_places", ("destination", "parties"))),
             source=raw.get("source", ""),
             to_confirm=tuple(raw.get("to_confirm", ())),
+            instrument=raw.get("instrument", "individual"),
+            period=bool(raw.get("period", False)),
+            several_consignees=bool(raw.get("several_consignees", False)),
         )
+        if kind.is_global and not (kind.period and kind.several_consignees):
+            raise ValueError(f"kind {code}: a global kind asks a period and several consignees")
+        if kind.several_consignees and kind.destination not in ("outside-eu", "eu-member"):
+            raise ValueError(f"kind {code}: several consignees need a destination rule")
         if kind.decided_by not in ("senior_licensing_officer",):
             raise ValueError(f"kind {code}: decided_by must be senior_licensing_officer")
         if kind.control_list not in ("military", "dual-use"):

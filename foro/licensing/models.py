@@ -539,6 +539,12 @@ from foro.licensing.models_general import (  # noqa: E402, F401
     PriorAuthorisationConsultation,
 )
 
+# global licences: several consignees, a period, ceilings and usage per consignee
+from foro.licensing.models_global import ConsigneeAllowance as ConsigneeAllowance  # noqa: E402
+from foro.licensing.models_global import ConsigneeCeiling as ConsigneeCeiling  # noqa: E402
+from foro.licensing.models_global import ConsigneeUsage as ConsigneeUsage  # noqa: E402
+from foro.licensing.models_global import GlobalTerms as GlobalTerms  # noqa: E402
+
 # the models added for issue 10 live in their own module; importing them here registers them
 from foro.licensing.models_instruments import Appeal as Appeal  # noqa: E402
 from foro.licensing.models_instruments import (  # noqa: E402

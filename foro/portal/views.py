@@ -37,6 +37,7 @@ from foro.portal.forms import (
     PartyFormSet,
     attach_errors,
 )
+from foro.portal.global_forms import attach_global_errors, global_data, global_forms
 from foro.portal.movement import attach_movement_errors, movement_data, movement_forms
 from foro.portal.numbers import NumberNotRead, plain
 
@@ -194,6 +195,9 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         parties = PartyFormSet(request.POST, prefix="parties")
         goods_rows = _rows(goods) if goods.is_valid() or True else []
         unread = _read_numbers(goods_rows)
+        terms, ceilings = global_forms(kind, app, request.POST)
+        global_input, global_unread = global_data(terms, ceilings)
+        unread.update(global_unread)
         data = {
             "destination": request.POST.get("destination", ""),
             "end_use": request.POST.get("end_use", ""),
@@ -201,6 +205,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
             "goods": goods_rows,
             "parties": _rows(parties),
             **movement_data(request.POST, movement, points),
+            **global_input,
         }
         if not kind.asks_destination:
             del data["destination"]
@@ -222,6 +227,8 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 problem_count=1,
                 movement=movement,
                 points=points,
+                terms=terms,
+                ceilings=ceilings,
             )
         try:
             services.application_update_draft(
@@ -240,6 +247,10 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
             if points is not None:
                 points.is_valid()
             rest = attach_movement_errors(errors, movement, points)
+            if terms is not None and ceilings is not None:
+                terms.is_valid()
+                ceilings.is_valid()
+            rest = attach_global_errors(rest, terms, ceilings)
             loose = attach_errors(rest, draft, goods, parties)
             exc.errors = errors
             return page(
@@ -251,6 +262,8 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 problem_count=len(exc.errors),
                 movement=movement,
                 points=points,
+                terms=terms,
+                ceilings=ceilings,
             )
         except DomainError as exc:
             report_error(request, exc)
@@ -261,6 +274,8 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect(f"{request.path}?add={extra}")
         if "add_point" in request.POST:
             return redirect(f"{request.path}?add=point")
+        if "add_ceiling" in request.POST:
+            return redirect(f"{request.path}?add=ceiling")
         if "to_submit" in request.POST:
             return redirect("portal:application", pk=app.pk)
         return redirect("portal:edit", pk=app.pk)
@@ -271,6 +286,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if add == "party" or not initial_parties:
         initial_parties.append({})
     movement, points = movement_forms(kind, app=app, add_point=add == "point")
+    terms, ceilings = global_forms(kind, app, add_ceiling=add == "ceiling")
     return page(
         DraftForm(initial=initial_draft, kind=kind),
         GoodsFormSet(initial=initial_goods, prefix="goods"),
@@ -278,6 +294,8 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         [],
         movement=movement,
         points=points,
+        terms=terms,
+        ceilings=ceilings,
     )
 
 
@@ -397,6 +415,10 @@ def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
 def licence(request: AuthedRequest, pk: int) -> HttpResponse:
     _applicant(request)
     lic = selectors.licence_get(request.user, pk)
+    if lic.application.kind_def.several_consignees:
+        from foro.portal.views_global import global_licence
+
+        return global_licence(request, lic)
     lines = list(lic.lines.select_related("goods_line"))
     form = ExportForm(lines=lines)
     if request.method == "POST":

@@ -15,7 +15,13 @@ from foro.api_base import MAX_TEXT, CamelSchema, InputSchema, max_length, one_of
 from foro.core.models import Country, User
 from foro.core.roles import Role
 from foro.licensing import workflow
-from foro.licensing.kinds import DIRECTIONS, EMBARGO_PLACES, MOVEMENT_FIELDS, ORIGINS
+from foro.licensing.kinds import (
+    DIRECTIONS,
+    EMBARGO_PLACES,
+    INSTRUMENTS,
+    MOVEMENT_FIELDS,
+    ORIGINS,
+)
 from foro.licensing.models import (
     Application,
     ApplicationDocument,
@@ -77,6 +83,17 @@ class RoutePointIn(InputSchema):
     place: str = Field("", max_length=max_length(RoutePoint, "place"))
 
 
+class AllowanceIn(InputSchema):
+    """A global application's ceiling for one consignee on one goods line."""
+
+    party: int = Field(
+        ge=1, le=1000, description="the consignee's position in ``parties`` (1-based)"
+    )
+    line: int = Field(ge=1, le=1000, description="the goods line's position in ``goods`` (1-based)")
+    quantity: Decimal | None = None
+    value_eur: Decimal | None = None
+
+
 class DraftIn(InputSchema):
     """A draft's fields; a field left out is left as it is (goods and parties are replaced
     as a whole when given). The movement fields (consignor, origin, transport, route,
@@ -100,6 +117,15 @@ class DraftIn(InputSchema):
     route: str | None = Field(None, max_length=max_length(Movement, "route"))
     transit_points: list[RoutePointIn] | None = Field(
         None, max_length=20, description="replaced as a whole when given"
+    )
+    period_from: date | None = Field(
+        None, description="global kinds: the first day the licence should cover"
+    )
+    period_until: date | None = Field(None, description="global kinds: the last day")
+    allowances: list[AllowanceIn] | None = Field(
+        None,
+        max_length=200,
+        description="global kinds: the ceilings per consignee and goods line; replaced as a whole",
     )
     revision: int | None = Field(None, description="the revision you read (409 if it changed)")
 
@@ -479,6 +505,13 @@ class KindOut(CamelSchema):
     embargo_places: list[Annotated[str, one_of(EMBARGO_PLACES)]]
     source: str
     to_confirm: list[str] = Field(description="the values of this kind still to confirm")
+    instrument: Annotated[str, one_of(INSTRUMENTS)] = Field(
+        description="individual, global (several consignees over a period) or general"
+    )
+    period: bool = Field(description="the applicant asks a validity period")
+    several_consignees: bool = Field(
+        description="several consignees with ceilings each; usage is recorded per consignee"
+    )
 
 
 class TransitionOut(CamelSchema):

@@ -22,6 +22,7 @@ from foro.core.models import Country, User
 from foro.core.services import document_upload, require
 from foro.licensing import workflow
 from foro.licensing.checks import completeness_problems, run_checks
+from foro.licensing.global_terms import clean_global, write_global
 from foro.licensing.kinds import PARTY_ROLES, get_kind, kind_table
 from foro.licensing.models import Application, ApplicationDocument, GoodsLine, Party, Status
 from foro.licensing.movement import clean_movement, write_movement
@@ -52,6 +53,8 @@ class _DraftInput:
     #: import and transit: the movement's values and its transit points (None: not given)
     movement: dict[str, Any] | None = None
     route_points: list[dict[str, Any]] | None = None
+    #: a global kind: the period and the ceilings per consignee (None: not given)
+    global_terms: dict[str, Any] | None = None
 
 
 def _clean_draft(kind_code: str, data: dict[str, Any]) -> _DraftInput:
@@ -61,14 +64,17 @@ def _clean_draft(kind_code: str, data: dict[str, Any]) -> _DraftInput:
     problems: Problems = []
     values: dict[str, Any] = {}
     movement, route_points = clean_movement(kind, data, problems)
+    global_terms = clean_global(kind, data, problems)
     if "destination" in data and not kind.asks_destination:
         if (data["destination"] or "").strip():
             problems.append(
                 {
                     "field": "destination",
                     "message": _(
-                        "An import comes to Flanders: give the country of origin instead."
-                    ),
+                        "A global licence goes to its consignees' countries: give each consignee's country instead."
+                    )
+                    if kind.several_consignees
+                    else _("An import comes to Flanders: give the country of origin instead."),
                 }
             )
     elif "destination" in data:
@@ -163,7 +169,7 @@ def _clean_draft(kind_code: str, data: dict[str, Any]) -> _DraftInput:
             )
     if problems:
         raise ValidationFailed(errors=problems)
-    return _DraftInput(values, goods, parties, movement, route_points)
+    return _DraftInput(values, goods, parties, movement, route_points, global_terms)
 
 
 def _write_collections(app: Application, cleaned: _DraftInput) -> None:
@@ -186,6 +192,7 @@ def _write_collections(app: Application, cleaned: _DraftInput) -> None:
     if cleaned.parties is not None:
         app.parties.all().delete()
         Party.objects.bulk_create([Party(application=app, **p) for p in cleaned.parties])
+    write_global(app, cleaned.global_terms)
 
 
 def application_create(

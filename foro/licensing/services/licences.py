@@ -19,6 +19,8 @@ from foro.core.models import User
 from foro.core.roles import roles_of
 from foro.core.services import require
 from foro.licensing import codes, workflow
+from foro.licensing.global_terms import issue_ceilings
+from foro.licensing.kinds import get_kind
 from foro.licensing.models import Application, DecisionProposal, ExportRecord, Licence, LicenceLine
 from foro.licensing.rules_validation import NumberInput, decimal_problems
 from foro.licensing.services._common import _destination, _notify_applicant, next_number
@@ -64,6 +66,7 @@ def _issue_licence(actor: User, app: Application, proposal: DecisionProposal) ->
             for line in app.goods.all()
         ]
     )
+    issue_ceilings(licence)  # a global licence: its period and its consignees' ceilings
     audit.record(
         actor=actor,
         verb="licence.issued",
@@ -156,6 +159,17 @@ def export_record(
     if not actor.has_perm("licensing.view_licence", licence):
         raise NotFound()
     require(actor, "licensing.record_export", licence)
+    if get_kind(licence.kind).several_consignees:
+        raise ValidationFailed(
+            errors=[
+                {
+                    "field": "consignee",
+                    "message": _(
+                        "A global licence records each export against its consignee: use the usage per consignee."
+                    ),
+                }
+            ]
+        )
     problems = []
     qty, errs = decimal_problems(quantity, "quantity", label=_("The quantity"), places=3)
     problems += errs
