@@ -279,16 +279,13 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def application(request: AuthedRequest, pk: int) -> HttpResponse:
-    _applicant(request)
-    app = selectors.application_get(request.user, pk)
+def _application_context(app: Application, **extra: object) -> dict:
     from foro.licensing.checks import completeness_problems
 
     roles_steps = workflow.available(
         workflow.APPLICATION_TRANSITIONS, app.status, frozenset({Role.APPLICANT})
     )
-    context = {
+    return {
         "app": app,
         "kind": app.kind_def,
         "clock": clock_mod.clock_for(app),
@@ -307,8 +304,15 @@ def application(request: AuthedRequest, pk: int) -> HttpResponse:
         "appeals": app.appeals.select_related("licence"),
         "appeal_until": appeal_deadline_for(app),
         "can_appeal": can_appeal(app),
+        **extra,
     }
-    return render(request, "portal/application.html", context)
+
+
+@login_required
+def application(request: AuthedRequest, pk: int) -> HttpResponse:
+    _applicant(request)
+    app = selectors.application_get(request.user, pk)
+    return render(request, "portal/application.html", _application_context(app))
 
 
 @login_required
@@ -340,9 +344,19 @@ def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             )
             messages.success(request, _("Your answer was sent."))
         elif action == "appeal":
-            appeal = services.appeal_lodge(
-                actor=request.user, application=app, grounds=request.POST.get("grounds", "")
-            )
+            try:
+                appeal = services.appeal_lodge(
+                    actor=request.user, application=app, grounds=request.POST.get("grounds", "")
+                )
+            except ValidationFailed as exc:
+                # the form again with the grounds typed and the problems (nothing lodged)
+                context = _application_context(
+                    app,
+                    appeal_grounds=request.POST.get("grounds", ""),
+                    appeal_problems=exc.errors or [{"field": "", "message": exc.detail}],
+                    appeal_summary=exc.detail,
+                )
+                return render(request, "portal/application.html", context, status=422)
             messages.success(
                 request,
                 _("Appeal %(ref)s is lodged; the decision is due by %(date)s.")
