@@ -280,7 +280,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _application_context(app: Application, **extra: object) -> dict:
-    from foro.licensing.checks import completeness_problems
+    from foro.licensing.checks import completeness_problems, prior_authorisation_problems
 
     roles_steps = workflow.available(
         workflow.APPLICATION_TRANSITIONS, app.status, frozenset({Role.APPLICANT})
@@ -297,7 +297,9 @@ def _application_context(app: Application, **extra: object) -> dict:
         "rfis": app.information_requests.all(),
         "open_rfi": app.information_requests.filter(answered_at__isnull=True).first(),
         "steps": {t.action: t for t in roles_steps},
-        "problems": completeness_problems(app) if app.status == Status.DRAFT else [],
+        "problems": completeness_problems(app) + prior_authorisation_problems(app)
+        if app.status == Status.DRAFT
+        else [],
         "document_form": DocumentForm(),
         "licence": Licence.objects.filter(application=app).first(),
         "timeline": [e for e in selectors.timeline(app) if e.verb in APPLICANT_VERBS],

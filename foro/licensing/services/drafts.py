@@ -286,6 +286,9 @@ def application_submit(
         problems = completeness_problems(app)
         if problems:
             raise ValidationFailed(_("The application is not complete yet."), errors=problems)
+        problems = prior_authorisation_problems(app, timezone.localdate())
+        if problems:
+            raise ValidationFailed(_("The application cannot be submitted."), errors=problems)
         app.submitted_at = timezone.now()
         _move(actor, app, t)
         run_checks(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import date, timedelta
 
+from conftest import grant_prior_authorisation
 from foro.licensing import services
 from foro.licensing.models import Application, Status
 
@@ -57,6 +58,8 @@ KINDS = list(MOVEMENT_DATA)
 
 
 def mdraft(user, kind: str, **overrides) -> Application:
+    if user.organisation is not None:  # the transit kind needs a prior authorisation
+        grant_prior_authorisation(user.organisation)
     data = {**copy.deepcopy(MOVEMENT_DATA[kind]), **overrides}
     return services.application_create(actor=user, kind=kind, data=data)
 

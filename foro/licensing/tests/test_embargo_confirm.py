@@ -211,7 +211,7 @@ def test_the_case_page_asks_for_the_confirmation(client, accounts, watchlist, to
     assert "Tick the box" in refused
     # what was typed is back; the consent box is not ticked for the officer
     assert ">Checked EUR-Lex.</textarea>" in refused
-    assert 'value="0" id="ef-%d-0" checked' % _syria_row().pk in refused
+    assert f'value="0" id="ef-{_syria_row().pk}-0" checked' in refused
     assert 'name="understood" value="1" checked' not in refused
     r = client.post(f"{url}act/confirm_embargo/", {**form, "understood": "1"})
     assert r.status_code == 302 and r["Location"].endswith("#h-embargo-confirm")
