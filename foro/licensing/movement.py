@@ -155,9 +155,7 @@ def movement_problems(app: Application) -> Problems:
             )
         elif kind.origin == "outside-eu" and origin.is_eu_member:
             message = (
-                _(
-                    "%(country)s is in the EU: brokering concerns items located in a third country."
-                )
+                _("%(country)s is in the EU: brokering concerns items located in a third country.")
                 if kind.direction == "brokering"
                 else _(
                     "%(country)s is in the EU: goods from a member state come in under a transfer, not an import licence."

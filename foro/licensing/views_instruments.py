@@ -16,9 +16,7 @@ from foro.licensing.checks import check_embargo, embargo_finding_text
 from foro.licensing.models import Application, EmbargoConfirmation
 
 
-def embargo_rows(
-    app: Application, posted: dict[str, Any] | None = None
-) -> list[dict[str, Any]]:
+def embargo_rows(app: Application, posted: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """The embargo measures of the case past their end or review date (today, not when the
     stored check ran), each with its confirmation if one is recorded, and with what was
     typed in a refused form (``posted``, see ``embargo_posted``) for that measure."""

@@ -23,7 +23,7 @@ from foro.licensing import clock as clock_mod
 from foro.licensing import codes, selectors, services, workflow
 from foro.licensing.appeals_selectors import appeal_get
 from foro.licensing.kinds import get_kind, kinds
-from foro.licensing.models import ExportRecord, Licence, Status
+from foro.licensing.models import Application, ExportRecord, Licence, Status
 from foro.licensing.movement import movement_of
 from foro.licensing.services.appeals import appeal_deadline_for, can_appeal
 from foro.licensing.views import report_error

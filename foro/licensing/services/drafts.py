@@ -21,7 +21,7 @@ from foro.core.errors import (
 from foro.core.models import Country, User
 from foro.core.services import document_upload, require
 from foro.licensing import workflow
-from foro.licensing.checks import completeness_problems, run_checks
+from foro.licensing.checks import completeness_problems, prior_authorisation_problems, run_checks
 from foro.licensing.kinds import PARTY_ROLES, get_kind, kind_table
 from foro.licensing.models import Application, ApplicationDocument, GoodsLine, Party, Status
 from foro.licensing.movement import clean_movement, write_movement
