@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from foro.core.dates import BRUSSELS
 from foro.core.models import User
-from foro.licensing import services
+from foro.licensing import demo_prior, services
 from foro.licensing.demo_instruments import MOVEMENT_KINDS, movement_data, movement_plans
 from foro.licensing.models import Application, Licence
 
@@ -507,6 +507,8 @@ def load(stdout=None) -> None:
     }
     today = timezone.localdate()
     plans = _plans(rng, today)
+    # the export, transfer and transit kinds need the company's prior authorisation in force
+    demo_prior.load(users, min(p.start for p in plans).date() - timedelta(days=7))
     # the demo's notifications go nowhere (they would flood the console backend)
     saved_backend, settings.EMAIL_BACKEND = (
         settings.EMAIL_BACKEND,
