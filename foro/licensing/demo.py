@@ -21,6 +21,7 @@ from django.utils import timezone
 from foro.core.dates import BRUSSELS
 from foro.core.models import User
 from foro.licensing import demo_prior, services
+from foro.licensing.demo_brokering import BROKERING_KINDS, brokering_data, brokering_plans
 from foro.licensing.demo_instruments import MOVEMENT_KINDS, movement_data, movement_plans
 from foro.licensing.models import Application, Licence
 
@@ -246,6 +247,8 @@ def _plans(rng: random.Random, today: date) -> list[Plan]:
     plans[-6].flag_party = FLAGGED[1]
     # import and transit (issue 10): every state too, after the others
     plans += movement_plans(rng, today, Plan, _at)
+    # brokering and technical assistance: every state too
+    plans += brokering_plans(rng, today, Plan, _at)
     return plans
 
 
@@ -306,6 +309,8 @@ def _data(plan: Plan, rng: random.Random) -> dict:
         )
     if plan.kind in MOVEMENT_KINDS:
         return movement_data(plan, goods, rng)
+    if plan.kind in BROKERING_KINDS:
+        return brokering_data(plan, goods, rng)
     return {
         "destination": code,
         "end_use": f"For use by {authority}: operational needs of the national armed forces.",
@@ -331,6 +336,16 @@ def _run(plan: Plan, users: dict[str, User], rng: random.Random) -> Application:
                 name="end-user-certificate.pdf",
                 content=PDF,
             )
+    for document in app.kind_def.required_documents:
+        if document != "end_user_certificate":  # e.g. the contract of a technical assistance
+            with clock.step(0.1):
+                services.application_attach_document(
+                    actor=applicant,
+                    application=app,
+                    kind=document,
+                    name=f"{document.replace('_', '-')}.pdf",
+                    content=PDF,
+                )
     if plan.outcome == "draft":
         return app
     with clock.step(rng.uniform(1, 4)):
@@ -421,7 +436,8 @@ def _run(plan: Plan, users: dict[str, User], rng: random.Random) -> Application:
     with clock.step(rng.uniform(1, 6)):
         services.decision_countersign(actor=senior, application=app)
     app.refresh_from_db()
-    if plan.outcome == "granted" and app.kind_def.direction != "import":
+    # exports are recorded against export, transfer and transit licences only
+    if plan.outcome == "granted" and app.kind_def.direction in ("export", "transfer", "transit"):
         _exports(app, applicant, clock, rng)
     return app
 

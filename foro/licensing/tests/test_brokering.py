@@ -79,6 +79,7 @@ def test_every_state_is_reached_and_every_move_outside_the_table_refused(account
 @pytest.mark.parametrize("kind", BROKERING_KINDS)
 def test_a_complete_draft_is_submitted_and_checked(accounts, watchlist, kind):
     app = msubmitted(accounts, kind)
+    app.refresh_from_db()
     assert app.status == Status.SUBMITTED
     checks = {c.check_name: c.outcome for c in app.checks.filter(is_current=True)}
     assert checks["completeness"] == "pass" and checks["embargo"] == "pass"
