@@ -169,3 +169,40 @@ def pytest_terminal_summary(terminalreporter, config):
             "not applicable on SQLite (deselected): the tests marked postgres_only "
             "(tests/hardening/test_scale_out.py); they run when DATABASE_URL is PostgreSQL"
         )
+
+
+def grant_prior_authorisation(organisation, valid_from=None, valid_until=None):
+    """A prior authorisation of ``organisation`` in force (the export, transfer and transit
+    kinds refuse a submission without one): granted, from 2000 to 2099 unless told, so that
+    tests which move the clock still find it. Made directly, like a factory: the services'
+    four-eyes flow has its own tests (foro/licensing/tests/test_general_services.py)."""
+    from datetime import date
+
+    from foro.core.models import User
+    from foro.licensing.models_general import PriorAuthorisation
+
+    existing = PriorAuthorisation.objects.filter(
+        organisation=organisation, status="granted", reference__startswith="VM-TEST-"
+    ).first()
+    if existing is not None and valid_from is None and valid_until is None:
+        return existing
+    author = User.objects.filter(organisation=organisation).order_by("pk").first()
+    return PriorAuthorisation.objects.create(
+        reference=f"VM-TEST-{organisation.pk}-{PriorAuthorisation.objects.count() + 1}",
+        organisation=organisation,
+        status="granted",
+        icp_description="Test compliance programme.",
+        valid_from=valid_from or date(2000, 1, 1),
+        valid_until=valid_until or date(2099, 12, 31),
+        created_by=author or User.objects.order_by("pk").first(),
+    )
+
+
+@pytest.fixture
+def prior_authorised(accounts):
+    """The demo applicants' companies (applicant, applicant2) hold a prior authorisation in
+    force, so that they can submit export, transfer and transit applications."""
+    return {
+        name: grant_prior_authorisation(accounts[name].organisation)
+        for name in ("applicant", "applicant2")
+    }

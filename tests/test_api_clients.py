@@ -419,7 +419,7 @@ def _http(live_server, method: str, path: str, secret: str, body: Any = None):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_licensing_writes_over_http_with_only_a_token(live_server, accounts):
+def test_licensing_writes_over_http_with_only_a_token(live_server, accounts, prior_authorised):
     _token, secret = apitoken_create(actor=accounts["applicant"], name="script")
     status, _headers, app = _http(
         live_server, "POST", f"{V1}/licensing/applications", secret, camel("transfer-intra-eu")

@@ -12,6 +12,10 @@ from foro.licensing.tests.conftest import granted, submitted
 from foro.trade import services as trade
 from foro.trade.tests.conftest import barrier_in
 
+#: the applicants' companies hold a prior authorisation: their export, transfer and transit
+#: applications may be submitted (the refusal without one: test_prior_authorisation.py)
+pytestmark = pytest.mark.usefixtures("prior_authorised")
+
 
 def groups(user, text):
     return {g.key: g for g in search.search(user, text, limit=10)}

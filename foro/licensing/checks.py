@@ -132,6 +132,28 @@ def completeness_problems(app: Application) -> list[dict]:
     return problems
 
 
+def prior_authorisation_problems(app: Application, on: date | None = None) -> list[dict]:
+    """What stops the submission of a kind that requires a prior authorisation of the
+    company (``Kind.requires_prior_authorisation``): none in force on ``on`` (today) —
+    never requested, refused, revoked, expired or not yet valid."""
+    if not app.kind_def.requires_prior_authorisation:
+        return []
+    from foro.licensing.services.general import valid_prior_authorisation
+
+    if valid_prior_authorisation(app.organisation_id, on or timezone.localdate()) is not None:
+        return []
+    return [
+        {
+            "field": "priorAuthorisation",
+            "message": _(
+                "Your company has no prior authorisation in force today; this kind of "
+                "application requires one. Request it (or its renewal) under General "
+                "licences, then submit again: your draft is kept."
+            ),
+        }
+    ]
+
+
 def check_completeness(app: Application) -> CheckOutcome:
     problems = completeness_problems(app)
     version = f"application-kinds v{kind_table().version}"

@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from foro.core.dates import BRUSSELS
 from foro.core.models import User
-from foro.licensing import services
+from foro.licensing import demo_prior, services
+from foro.licensing.demo_brokering import BROKERING_KINDS, brokering_data, brokering_plans
 from foro.licensing.demo_global import GLOBAL_KINDS, global_data, global_plans, global_usage
 from foro.licensing.demo_instruments import MOVEMENT_KINDS, movement_data, movement_plans
 from foro.licensing.models import Application, Licence
@@ -249,6 +250,8 @@ def _plans(rng: random.Random, today: date) -> list[Plan]:
     plans += movement_plans(rng, today, Plan, _at)
     # global licences (issue 10): every state too, after the others
     plans += global_plans(rng, today, Plan, _at)
+    # brokering and technical assistance: every state too
+    plans += brokering_plans(rng, today, Plan, _at)
     return plans
 
 
@@ -311,6 +314,8 @@ def _data(plan: Plan, rng: random.Random) -> dict:
         return movement_data(plan, goods, rng)
     if plan.kind in GLOBAL_KINDS:
         return global_data(plan, goods, rng)
+    if plan.kind in BROKERING_KINDS:
+        return brokering_data(plan, goods, rng)
     return {
         "destination": code,
         "end_use": f"For use by {authority}: operational needs of the national armed forces.",
@@ -336,6 +341,16 @@ def _run(plan: Plan, users: dict[str, User], rng: random.Random) -> Application:
                 name="end-user-certificate.pdf",
                 content=PDF,
             )
+    for document in app.kind_def.required_documents:
+        if document != "end_user_certificate":  # e.g. the contract of a technical assistance
+            with clock.step(0.1):
+                services.application_attach_document(
+                    actor=applicant,
+                    application=app,
+                    kind=document,
+                    name=f"{document.replace('_', '-')}.pdf",
+                    content=PDF,
+                )
     if plan.outcome == "draft":
         return app
     with clock.step(rng.uniform(1, 4)):
@@ -426,9 +441,11 @@ def _run(plan: Plan, users: dict[str, User], rng: random.Random) -> Application:
     with clock.step(rng.uniform(1, 6)):
         services.decision_countersign(actor=senior, application=app)
     app.refresh_from_db()
+    # usage per consignee against a global licence; exports against export, transfer and
+    # transit licences only
     if plan.outcome == "granted" and app.kind_def.several_consignees:
         global_usage(app, applicant, rng, _at)
-    elif plan.outcome == "granted" and app.kind_def.direction != "import":
+    elif plan.outcome == "granted" and app.kind_def.direction in ("export", "transfer", "transit"):
         _exports(app, applicant, clock, rng)
     return app
 
@@ -514,6 +531,8 @@ def load(stdout=None) -> None:
     }
     today = timezone.localdate()
     plans = _plans(rng, today)
+    # the export, transfer and transit kinds need the company's prior authorisation in force
+    demo_prior.load(users, min(p.start for p in plans).date() - timedelta(days=7))
     # the demo's notifications go nowhere (they would flood the console backend)
     saved_backend, settings.EMAIL_BACKEND = (
         settings.EMAIL_BACKEND,

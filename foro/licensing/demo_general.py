@@ -2,7 +2,9 @@
 authorisation, is registered for the armed-forces transfer licence and EU001 and has
 reported uses; Scheldt's request waits for review; Flandrix is a certified recipient.
 
-Idempotent: nothing happens when a prior authorisation exists already.
+Idempotent: nothing happens when a registration for a general licence exists already. The
+licensing demo (demo_prior.py) may have given both companies a prior authorisation before:
+Flandrix's new one is then a renewal, Scheldt's request a request for renewal.
 """
 
 from __future__ import annotations
@@ -14,12 +16,18 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from foro.core.models import User
-from foro.licensing.models_general import PriorAuthorisation
+from foro.licensing.models_general import GeneralLicenceRegistration, PriorAuthorisation
 from foro.licensing.services import general as svc
 
 
+def _in_force(user: User) -> PriorAuthorisation | None:
+    if user.organisation_id is None:
+        return None
+    return svc.valid_prior_authorisation(user.organisation_id)
+
+
 def load(stdout: Any = None) -> None:
-    if PriorAuthorisation.objects.exists():
+    if GeneralLicenceRegistration.objects.exists():
         if stdout:
             stdout.write("licensing: general-licence demo data already present")
         return
@@ -32,6 +40,7 @@ def load(stdout: Any = None) -> None:
     applicant, officer, senior = users["applicant"], users["officer"], users["senior"]
     pa = svc.prior_authorisation_request(
         actor=applicant,
+        renewal_of=_in_force(applicant),
         icp_description=(
             "Export control officer reporting to the board; every customer and end user "
             "screened against the EU, UN and OFAC lists; yearly training; records kept ten "
@@ -85,6 +94,7 @@ def load(stdout: Any = None) -> None:
     )
     svc.prior_authorisation_request(
         actor=users["applicant2"],
+        renewal_of=_in_force(users["applicant2"]),
         icp_description="Compliance officer appointed in 2026; screening tool being introduced.",
     )
     organisation = applicant.organisation

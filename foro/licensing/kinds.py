@@ -27,7 +27,10 @@ DOCUMENT_KINDS = (
 )
 
 DESTINATIONS = ("outside-eu", "eu-member", "any", "none")
-DIRECTIONS = ("export", "transfer", "import", "transit")
+#: brokering: the applicant arranges a deal between a seller and a buyer abroad (the goods do
+#: not pass through Belgium); technical-assistance: services (repair, training, know-how)
+#: linked to controlled items, given to someone abroad
+DIRECTIONS = ("export", "transfer", "import", "transit", "brokering", "technical-assistance")
 ORIGINS = ("none", "outside-eu", "any")
 #: the movement details a kind may ask for (import and transit)
 MOVEMENT_FIELDS = ("consignor", "origin", "route", "transport")
@@ -66,6 +69,13 @@ class Kind:
     required_fields: tuple[str, ...] = ()
     #: the places the embargo check looks at (see ``checks.embargo_places``)
     embargo_places: tuple[str, ...] = ("destination", "parties")
+    #: submission is refused without a prior authorisation of the applicant's company in
+    #: force on the submission date (``[prior_authorisation]`` in the TOML gives the source)
+    requires_prior_authorisation: bool = False
+    #: who is competent (Flanders or the federal level) where that is not settled for every
+    #: case: shown to the applicant and the officer; empty when the region is competent
+    competence_nl: str = ""
+    competence_en: str = ""
     #: the source of this kind's rules, and the values that are still to confirm against it
     source: str = ""
     to_confirm: tuple[str, ...] = ()
@@ -80,6 +90,11 @@ class Kind:
     @property
     def is_global(self) -> bool:
         return self.instrument == "global"
+
+    @property
+    def competence(self) -> str:
+        en = (get_language() or "nl").startswith("en")
+        return (self.competence_en or self.competence_nl) if en else self.competence_nl
 
     @property
     def has_movement(self) -> bool:
@@ -111,6 +126,15 @@ class AppealRules:
 
 
 @dataclass(frozen=True)
+class PriorAuthorisationRule:
+    """Why some kinds require a prior authorisation of the company (data, with its source
+    and what is to confirm)."""
+
+    source: str = ""
+    to_confirm: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ReminderRules:
     deadline_days_before: int = 7
     information_days_before: int = 3
@@ -123,6 +147,7 @@ class KindTable:
     kinds: dict[str, Kind]
     appeal: AppealRules = AppealRules()
     reminders: ReminderRules = ReminderRules()
+    prior_authorisation: PriorAuthorisationRule = PriorAuthorisationRule()
 
 
 def parse_kinds(text: str) -> KindTable:
@@ -148,6 +173,9 @@ def parse_kinds(text: str) -> KindTable:
             origin=raw.get("origin", "none"),
             required_fields=tuple(raw.get("required_fields", ())),
             embargo_places=tuple(raw.get("embargo_places", ("destination", "parties"))),
+            requires_prior_authorisation=bool(raw.get("requires_prior_authorisation", False)),
+            competence_nl=raw.get("competence_nl", ""),
+            competence_en=raw.get("competence_en", ""),
             source=raw.get("source", ""),
             to_confirm=tuple(raw.get("to_confirm", ())),
             instrument=raw.get("instrument", "individual"),
@@ -178,7 +206,7 @@ def parse_kinds(text: str) -> KindTable:
             raise ValueError(f"kind {code}: unknown embargo places {sorted(unknown)}")
         if (kind.origin == "none") == ("origin" in kind.required_fields):
             raise ValueError(f"kind {code}: an origin is required exactly when origin is not none")
-        unknown = set(kind.to_confirm) - set(Kind.__dataclass_fields__)
+        unknown = set(kind.to_confirm) - set(Kind.__dataclass_fields__) - {"competence"}
         if unknown:
             raise ValueError(f"kind {code}: to_confirm names unknown fields {sorted(unknown)}")
         unknown = set(kind.required_parties) - set(PARTY_ROLES)
@@ -204,12 +232,16 @@ def parse_kinds(text: str) -> KindTable:
     )
     if reminders.deadline_days_before < 0 or reminders.information_days_before < 0:
         raise ValueError("reminders: the days before must not be negative")
+    raw_pa = data.get("prior_authorisation", {})
     return KindTable(
         version=int(data["version"]),
         source=data.get("source", ""),
         kinds=kinds,
         appeal=appeal,
         reminders=reminders,
+        prior_authorisation=PriorAuthorisationRule(
+            source=raw_pa.get("source", ""), to_confirm=tuple(raw_pa.get("to_confirm", ()))
+        ),
     )
 
 

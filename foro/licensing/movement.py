@@ -154,15 +154,14 @@ def movement_problems(app: Application) -> Problems:
                 {"field": "origin", "message": _("Choose the country of origin of the goods.")}
             )
         elif kind.origin == "outside-eu" and origin.is_eu_member:
-            problems.append(
-                {
-                    "field": "origin",
-                    "message": _(
-                        "%(country)s is in the EU: goods from a member state come in under a transfer, not an import licence."
-                    )
-                    % {"country": origin.name},
-                }
+            message = (
+                _("%(country)s is in the EU: brokering concerns items located in a third country.")
+                if kind.direction == "brokering"
+                else _(
+                    "%(country)s is in the EU: goods from a member state come in under a transfer, not an import licence."
+                )
             )
+            problems.append({"field": "origin", "message": message % {"country": origin.name}})
     if "transport" in required and not movement.transport:
         problems.append({"field": "transport", "message": _("Choose the means of transport.")})
     if "route" in required:

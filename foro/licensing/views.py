@@ -47,7 +47,7 @@ from foro.licensing.models import (
 from foro.licensing.movement import movement_of
 from foro.licensing.reminders import recent_reminders
 from foro.licensing.views_euc import euc_case_context
-from foro.licensing.views_instruments import confirm_embargo, embargo_rows
+from foro.licensing.views_instruments import confirm_embargo, embargo_posted, embargo_rows
 from foro.reference.selectors import current_rows
 
 
@@ -215,6 +215,7 @@ def case_context(
     propose_posted: dict | None = None,
     propose_problems: list[dict] | None = None,
     propose_summary: str = "",
+    embargo_posted: dict | None = None,
 ) -> dict:
     from foro.licensing.screening import hits_by_party
 
@@ -276,7 +277,7 @@ def case_context(
         "timeline": _timeline_entries(app),
         "officers": selectors.officers(),
         "can_act": request.user.has_perm("licensing.assess"),
-        "embargo_rows": embargo_rows(app),
+        "embargo_rows": embargo_rows(app, embargo_posted),
         "movement": movement_of(app),
         "route_points": app.route_points.select_related("country"),
         "appeals": app.appeals.select_related("licence"),
@@ -425,7 +426,12 @@ def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             services.checks_rerun(actor=user, application=app)
             messages.success(request, _("The checks ran again."))
         elif action == "confirm_embargo":
-            confirm_embargo(request, user, app)
+            try:
+                confirm_embargo(request, user, app)
+            except ValidationFailed as exc:
+                # the form again with the finding and the reason typed (nothing saved)
+                context = case_context(request, app, embargo_posted=embargo_posted(request, exc))
+                return render(request, "licensing/case.html", context, status=422)
             return redirect(reverse("licensing:case", args=[app.pk]) + "#h-embargo-confirm")
         elif action == "dispose_hit":
             from foro.licensing.screening import _hits

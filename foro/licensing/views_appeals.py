@@ -88,10 +88,16 @@ def appeal_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             )
         elif action == "countersign":
             if post.get("confirm") != "1":
-                messages.error(
-                    request, _("Tick the box to confirm what the countersignature changes.")
+                raise ValidationFailed(
+                    errors=[
+                        {
+                            "field": "confirm",
+                            "message": _(
+                                "Tick the box to confirm what the countersignature changes."
+                            ),
+                        }
+                    ]
                 )
-                return redirect("licensing:appeal", pk=appeal.pk)
             if not reauth.is_recent(request):
                 # the sign-in is too old (issue 16): password first, then back here
                 back = reverse("licensing:appeal", args=[appeal.pk])
@@ -116,16 +122,19 @@ def appeal_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     except NotFound:
         raise
     except ValidationFailed as exc:
-        if action == "propose":
-            return _page_again(request, appeal, exc)
+        if action in ("propose", "countersign", "send_back"):
+            return _page_again(request, appeal, exc, action)
         report_error(request, exc)
     except DomainError as exc:
         report_error(request, exc)
     return redirect("licensing:appeal", pk=appeal.pk)
 
 
-def _page_again(request: AuthedRequest, appeal: Appeal, exc: ValidationFailed) -> HttpResponse:
-    """The proposal form again with what was typed and the problems (nothing saved)."""
+def _page_again(
+    request: AuthedRequest, appeal: Appeal, exc: ValidationFailed, action: str
+) -> HttpResponse:
+    """The refused form (proposal, countersignature, send back) again with what was typed
+    and the problems (nothing saved). The confirmation box is never ticked for the reader."""
     steps = {t.action: t for t in appeal_steps(appeal.status, roles_of(request.user))}
     return render(
         request,
@@ -134,12 +143,12 @@ def _page_again(request: AuthedRequest, appeal: Appeal, exc: ValidationFailed) -
             "appeal": appeal,
             "app": appeal.application,
             "steps": steps,
-            "is_proposer": False,
+            "is_proposer": appeal.proposed_by_id == request.user.pk,
             "outcomes": Appeal.Outcome.choices,
             "days_left": (appeal.deadline - timezone.localdate()).days,
             "days_over": max(0, (timezone.localdate() - appeal.deadline).days),
-            "posted": request.POST,
-            "problems": exc.errors,
+            "posted": {**request.POST.dict(), "action": action},
+            "problems": exc.errors or [{"field": "", "message": exc.detail}],
             "summary": exc.detail,
         },
         status=422,

@@ -56,6 +56,15 @@ class MovementForm(forms.Form):
             field.choices = _countries()
         if "route" not in kind.required_fields:
             del self.fields["route"]
+        if kind.direction == "brokering":
+            # the broker's seller abroad; the goods never come to Belgium
+            self.fields["consignor_name"].label = _("Seller (consignor)")
+            self.fields["consignor_name"].help_text = _(
+                "Who sells the goods, in the country where they are located."
+            )
+            self.fields["origin"].label = _("Country where the goods are located")
+        if "transport" not in kind.required_fields:
+            del self.fields["transport"]
 
 
 class RoutePointForm(forms.Form):
@@ -128,8 +137,9 @@ def movement_data(
             "country": post.get("consignor_country", ""),
         },
         "origin": post.get("origin", ""),
-        "transport": post.get("transport", ""),
     }
+    if "transport" in form.fields:
+        data["transport"] = post.get("transport", "")
     if "route" in form.fields:
         data["route"] = post.get("route", "")
     if points is not None:

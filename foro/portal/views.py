@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from foro.core.errors import DomainError, NotFound, ValidationFailed
 from foro.core.http import AuthedRequest
+from foro.core.models import User
 from foro.core.roles import Role
 from foro.core.services import require
 from foro.licensing import clock as clock_mod
@@ -25,7 +26,7 @@ from foro.licensing.appeals_selectors import appeal_get
 from foro.licensing.euc import certificate_of
 from foro.licensing.iic import certificates_visible_to
 from foro.licensing.kinds import get_kind, kinds
-from foro.licensing.models import ExportRecord, Licence, Status
+from foro.licensing.models import Application, ExportRecord, Licence, Status
 from foro.licensing.movement import movement_of
 from foro.licensing.services.appeals import appeal_deadline_for, can_appeal
 from foro.licensing.views import report_error
@@ -299,16 +300,13 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def application(request: AuthedRequest, pk: int) -> HttpResponse:
-    _applicant(request)
-    app = selectors.application_get(request.user, pk)
-    from foro.licensing.checks import completeness_problems
+def _application_context(app: Application, user: User, **extra: object) -> dict:
+    from foro.licensing.checks import completeness_problems, prior_authorisation_problems
 
     roles_steps = workflow.available(
         workflow.APPLICATION_TRANSITIONS, app.status, frozenset({Role.APPLICANT})
     )
-    context = {
+    return {
         "app": app,
         "kind": app.kind_def,
         "clock": clock_mod.clock_for(app),
@@ -320,7 +318,9 @@ def application(request: AuthedRequest, pk: int) -> HttpResponse:
         "rfis": app.information_requests.all(),
         "open_rfi": app.information_requests.filter(answered_at__isnull=True).first(),
         "steps": {t.action: t for t in roles_steps},
-        "problems": completeness_problems(app) if app.status == Status.DRAFT else [],
+        "problems": completeness_problems(app) + prior_authorisation_problems(app)
+        if app.status == Status.DRAFT
+        else [],
         "document_form": DocumentForm(),
         "licence": Licence.objects.filter(application=app).first(),
         "timeline": [e for e in selectors.timeline(app) if e.verb in APPLICANT_VERBS],
@@ -329,9 +329,16 @@ def application(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_appeal": can_appeal(app),
         # end-user certificate (the applicant's own entry) and issued import certificates
         "euc": certificate_of(app),
-        "import_certificates": certificates_visible_to(request.user).filter(application=app),
+        "import_certificates": certificates_visible_to(user).filter(application=app),
+        **extra,
     }
-    return render(request, "portal/application.html", context)
+
+
+@login_required
+def application(request: AuthedRequest, pk: int) -> HttpResponse:
+    _applicant(request)
+    app = selectors.application_get(request.user, pk)
+    return render(request, "portal/application.html", _application_context(app, request.user))
 
 
 @login_required
@@ -363,9 +370,20 @@ def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             )
             messages.success(request, _("Your answer was sent."))
         elif action == "appeal":
-            appeal = services.appeal_lodge(
-                actor=request.user, application=app, grounds=request.POST.get("grounds", "")
-            )
+            try:
+                appeal = services.appeal_lodge(
+                    actor=request.user, application=app, grounds=request.POST.get("grounds", "")
+                )
+            except ValidationFailed as exc:
+                # the form again with the grounds typed and the problems (nothing lodged)
+                context = _application_context(
+                    app,
+                    request.user,
+                    appeal_grounds=request.POST.get("grounds", ""),
+                    appeal_problems=exc.errors or [{"field": "", "message": exc.detail}],
+                    appeal_summary=exc.detail,
+                )
+                return render(request, "portal/application.html", context, status=422)
             messages.success(
                 request,
                 _("Appeal %(ref)s is lodged; the decision is due by %(date)s.")

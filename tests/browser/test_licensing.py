@@ -5,9 +5,15 @@ the licence, and anyone can verify it on the public page. axe checks each page."
 import re
 from pathlib import Path
 
+import pytest
+
 from foro.licensing.models import Application, Licence
 from foro.licensing.tests.conftest import PDF
 from tests.browser.conftest import axe_violations, screenshot, sign_in
+
+#: the applicants' companies hold a prior authorisation: their export, transfer and transit
+#: applications may be submitted (the refusal without one: test_prior_authorisation.py)
+pytestmark = pytest.mark.usefixtures("prior_authorised")
 
 
 def test_licence_from_draft_to_public_verification(page, watchlist, tmp_path):

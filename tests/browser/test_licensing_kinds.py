@@ -5,8 +5,14 @@ page shows the movement and the reference page of rows due for review. axe check
 
 import re
 
+import pytest
+
 from foro.licensing.models import Application
 from tests.browser.conftest import axe_violations, screenshot, sign_in
+
+#: the applicants' companies hold a prior authorisation: their export, transfer and transit
+#: applications may be submitted (the refusal without one: test_prior_authorisation.py)
+pytestmark = pytest.mark.usefixtures("prior_authorised")
 
 GOODS = {
     "#id_goods-0-description": "155 mm artillery fuzes",

@@ -503,6 +503,11 @@ class KindOut(CamelSchema):
     origin: Annotated[str, one_of(ORIGINS)]
     required_fields: list[Annotated[str, one_of(MOVEMENT_FIELDS)]]
     embargo_places: list[Annotated[str, one_of(EMBARGO_PLACES)]]
+    requires_prior_authorisation: bool = Field(
+        description="submission is refused without a prior authorisation of the company in force"
+    )
+    competence_nl: str = Field(description="who is competent, where still to confirm (Dutch)")
+    competence_en: str = Field(description="who is competent, where still to confirm (English)")
     source: str
     to_confirm: list[str] = Field(description="the values of this kind still to confirm")
     instrument: Annotated[str, one_of(INSTRUMENTS)] = Field(

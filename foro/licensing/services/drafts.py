@@ -21,7 +21,7 @@ from foro.core.errors import (
 from foro.core.models import Country, User
 from foro.core.services import document_upload, require
 from foro.licensing import workflow
-from foro.licensing.checks import completeness_problems, run_checks
+from foro.licensing.checks import completeness_problems, prior_authorisation_problems, run_checks
 from foro.licensing.global_terms import clean_global, write_global
 from foro.licensing.kinds import PARTY_ROLES, get_kind, kind_table
 from foro.licensing.models import Application, ApplicationDocument, GoodsLine, Party, Status
@@ -293,6 +293,9 @@ def application_submit(
         problems = completeness_problems(app)
         if problems:
             raise ValidationFailed(_("The application is not complete yet."), errors=problems)
+        problems = prior_authorisation_problems(app, timezone.localdate())
+        if problems:
+            raise ValidationFailed(_("The application cannot be submitted."), errors=problems)
         app.submitted_at = timezone.now()
         _move(actor, app, t)
         run_checks(app)

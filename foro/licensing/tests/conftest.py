@@ -3,6 +3,7 @@ application through its life cycle with the services."""
 
 from __future__ import annotations
 
+from conftest import grant_prior_authorisation
 from foro.licensing import services
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -130,6 +131,10 @@ EMBARGOED = {
 
 
 def draft(user, kind="export-military", **overrides):
+    """A complete draft of ``user``'s company, which holds a prior authorisation in force
+    (see ``grant_prior_authorisation``) so that the draft can be submitted."""
+    if user.organisation is not None:
+        grant_prior_authorisation(user.organisation)
     data = {**GOOD_DATA[kind], **overrides}
     app = services.application_create(actor=user, kind=kind, data=data)
     if kind != "transfer-intra-eu":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import date, timedelta
 
+from conftest import grant_prior_authorisation
 from foro.licensing import services
 from foro.licensing.models import Application, Status
 
@@ -55,10 +56,82 @@ MOVEMENT_DATA = {
 }
 KINDS = list(MOVEMENT_DATA)
 
+DUAL_USE_GOODS = [
+    {
+        "description": "Sodium fluoride, 99.9 %",
+        "control_entry": "1C350",
+        "cn_code": "28261990",
+        "quantity": "250",
+        "unit": "kg",
+        "value_eur": "8200.00",
+    }
+]
+#: brokering and technical assistance: the seller (consignor) and the goods abroad, the
+#: buyer or the recipient of the assistance in another third country
+BROKERING_DATA = {
+    "brokering-military": {
+        "destination": "CA",
+        "end_use": "Training of the Canadian Armed Forces",
+        "goods": GOODS,
+        "parties": MOVEMENT_DATA["transit-military"]["parties"],
+        "consignor": {"name": "Acme Ordnance Inc.", "address": "Dallas", "country": "US"},
+        "origin": "US",
+    },
+    "technical-assistance-military": {
+        "destination": "CA",
+        "end_use": "Training of Canadian armourers in the maintenance of artillery fuzes",
+        "goods": GOODS,
+        "parties": [MOVEMENT_DATA["transit-military"]["parties"][1]],
+    },
+    "brokering-dual-use": {
+        "destination": "JP",
+        "end_use": "Semiconductor research at a university laboratory",
+        "goods": DUAL_USE_GOODS,
+        "parties": [
+            {
+                "role": "consignee",
+                "name": "Tokyo Scientific KK",
+                "address": "Tokyo",
+                "country": "JP",
+            },
+            {
+                "role": "end_user",
+                "name": "Kyoto Materials Lab",
+                "address": "Kyoto",
+                "country": "JP",
+            },
+        ],
+        "consignor": {"name": "Alpine Chemicals AG", "address": "Basel", "country": "CH"},
+        "origin": "CH",
+    },
+    "technical-assistance-dual-use": {
+        "destination": "JP",
+        "end_use": "Commissioning of a fluorination line at a university laboratory",
+        "goods": DUAL_USE_GOODS,
+        "parties": [
+            {
+                "role": "end_user",
+                "name": "Kyoto Materials Lab",
+                "address": "Kyoto",
+                "country": "JP",
+            },
+        ],
+    },
+}
+BROKERING_KINDS = list(BROKERING_DATA)
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
 
 def mdraft(user, kind: str, **overrides) -> Application:
-    data = {**copy.deepcopy(MOVEMENT_DATA[kind]), **overrides}
-    return services.application_create(actor=user, kind=kind, data=data)
+    if user.organisation is not None:  # the transit kind needs a prior authorisation
+        grant_prior_authorisation(user.organisation)
+    data = {**copy.deepcopy({**MOVEMENT_DATA, **BROKERING_DATA}[kind]), **overrides}
+    app = services.application_create(actor=user, kind=kind, data=data)
+    for document in app.kind_def.required_documents:
+        services.application_attach_document(
+            actor=user, application=app, kind=document, name=f"{document}.pdf", content=PDF
+        )
+    return app
 
 
 def msubmitted(accounts, kind: str, **overrides) -> Application:

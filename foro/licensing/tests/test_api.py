@@ -9,6 +9,10 @@ from pypdf import PdfReader
 from foro.licensing.models import Licence
 from foro.licensing.tests.conftest import GOOD_DATA, PDF, granted
 
+#: the applicants' companies hold a prior authorisation: their export, transfer and transit
+#: applications may be submitted (the refusal without one: test_prior_authorisation.py)
+pytestmark = pytest.mark.usefixtures("prior_authorised")
+
 API = "/api/v1/licensing"
 
 

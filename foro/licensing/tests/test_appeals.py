@@ -223,7 +223,13 @@ def test_the_pages(client, accounts, watchlist):
     client.force_login(accounts["senior"])
     page = client.get(f"/licensing/appeals/{appeal.pk}/").content.decode()
     assert "issue the licence" in page and 'name="confirm"' in page
-    client.post(f"/licensing/appeals/{appeal.pk}/act/countersign/")  # without the box
+    r = client.post(  # without the box: refused, the comment typed is back
+        f"/licensing/appeals/{appeal.pk}/act/countersign/", {"comment": "Seen the new facts."}
+    )
+    assert r.status_code == 422
+    html = r.content.decode()
+    assert ">Seen the new facts.</textarea>" in html and "Tick the box" in html
+    assert 'name="confirm" value="1" checked' not in html
     assert Appeal.objects.get(pk=appeal.pk).status == S.PROPOSED
     client.post(f"/licensing/appeals/{appeal.pk}/act/countersign/", {"confirm": "1"})
     appeal.refresh_from_db()
@@ -245,3 +251,33 @@ def test_the_appeal_list_costs_the_same_for_5_and_25_rows(client, accounts, watc
     assert_page_cost_is_flat(client, "/api/v1/licensing/appeals")
     client.force_login(accounts["applicant2"])
     assert client.get("/api/v1/licensing/appeals").json()["items"] == []
+
+
+def test_a_refused_appeal_form_keeps_the_grounds_typed(client, accounts, watchlist):
+    from django.conf import settings
+
+    app = refused(accounts)
+    client.force_login(accounts["applicant"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    grounds = "The end user is <the army>, see the contract. " * 250  # over 10000 characters
+    r = client.post(f"/portal/applications/{app.pk}/act/appeal/", {"grounds": grounds})
+    assert r.status_code == 422
+    html = r.content.decode()
+    assert "At most 10000 characters." in html
+    form = html.split('id="h-appeal"')[1].split("</form>")[0]
+    assert "The end user is &lt;the army&gt;, see the contract. " * 250 in form
+    assert not Appeal.objects.filter(application=app).exists()
+    # the page still works: the same grounds, shortened, are lodged
+    r = client.post(f"/portal/applications/{app.pk}/act/appeal/", {"grounds": grounds[:9000]})
+    assert r.status_code == 302 and Appeal.objects.filter(application=app).exists()
+
+
+def test_a_refused_send_back_shows_the_problem_and_changes_nothing(client, accounts, watchlist):
+    from django.conf import settings
+
+    appeal = appeal_in(accounts, S.PROPOSED)
+    client.force_login(accounts["senior"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    r = client.post(f"/licensing/appeals/{appeal.pk}/act/send_back/", {"comment": "   "})
+    assert r.status_code == 422
+    assert Appeal.objects.get(pk=appeal.pk).status == S.PROPOSED

@@ -14,6 +14,10 @@ from foro.licensing import services
 from foro.licensing.models import Application, Licence, Status
 from foro.licensing.tests.conftest import draft, proposed
 
+#: the applicants' companies hold a prior authorisation: their export, transfer and transit
+#: applications may be submitted (the refusal without one: test_prior_authorisation.py)
+pytestmark = pytest.mark.usefixtures("prior_authorised")
+
 THREADS = 8
 
 

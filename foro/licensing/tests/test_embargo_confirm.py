@@ -2,6 +2,7 @@
 the embargo check answers "to confirm", and no grant can be proposed or countersigned until
 an officer records, with a reason (audited), whether it is in force."""
 
+import re
 import shutil
 from datetime import date
 
@@ -204,8 +205,14 @@ def test_the_case_page_asks_for_the_confirmation(client, accounts, watchlist, to
     )
     form = {"embargo": _syria_row().pk, "in_force": "0", "reason": "Checked EUR-Lex."}
     r = client.post(f"{url}act/confirm_embargo/", form)  # without ticking the box
-    assert r.status_code == 302
+    assert r.status_code == 422
     assert not EmbargoConfirmation.objects.filter(application=app).exists()
+    refused = r.content.decode().split('id="h-embargo-confirm"')[1].split("</form>")[0]
+    assert "Tick the box" in refused
+    # what was typed is back; the consent box is not ticked for the officer
+    assert ">Checked EUR-Lex.</textarea>" in refused
+    assert f'value="0" id="ef-{_syria_row().pk}-0" checked' in refused
+    assert 'name="understood" value="1" checked' not in refused
     r = client.post(f"{url}act/confirm_embargo/", {**form, "understood": "1"})
     assert r.status_code == 302 and r["Location"].endswith("#h-embargo-confirm")
     assert EmbargoConfirmation.objects.get(application=app).in_force is False
@@ -214,3 +221,26 @@ def test_the_case_page_asks_for_the_confirmation(client, accounts, watchlist, to
     # the applicant cannot post it
     _english(client, accounts["applicant"])
     assert client.post(f"{url}act/confirm_embargo/", {**form, "understood": "1"}).status_code == 403
+
+
+def test_a_refused_confirmation_keeps_the_reason_typed(client, accounts, watchlist, today):
+    app = assessed(accounts, **SYRIA)
+    _english(client, accounts["officer"])
+    url = f"/licensing/applications/{app.pk}/"
+    reason = "Checked Decision 2013/255/CFSP <consolidated> on EUR-Lex, 6 Dec 2026."
+    # no finding chosen: the service refuses, nothing is recorded, the reason is kept
+    r = client.post(
+        f"{url}act/confirm_embargo/",
+        {"embargo": _syria_row().pk, "reason": reason, "understood": "1"},
+    )
+    assert r.status_code == 422
+    html = r.content.decode()
+    form = html.split('id="h-embargo-confirm"')[1].split("</form>")[0]
+    assert "Say whether the measure is in force or no longer in force." in form
+    assert (
+        ">Checked Decision 2013/255/CFSP &lt;consolidated&gt; on EUR-Lex, 6 Dec 2026.</textarea>"
+        in form
+    )
+    assert not re.search(r"<input[^>]* checked", form)  # no finding chosen, none made up
+    assert not EmbargoConfirmation.objects.filter(application=app).exists()
+    assert app.checks.get(check_name="embargo", is_current=True).outcome == "to_confirm"

@@ -24,6 +24,10 @@ from foro.licensing.tests.movement_helpers import (
 )
 from foro.licensing.tests.test_workflow_table import SAME_SERVICE, USER_OF_ROLE, attempt
 
+#: the applicants' companies hold a prior authorisation: their export, transfer and transit
+#: applications may be submitted (the refusal without one: test_prior_authorisation.py)
+pytestmark = pytest.mark.usefixtures("prior_authorised")
+
 
 @pytest.fixture(autouse=True)
 def _english():

@@ -12,6 +12,10 @@ from foro.licensing import services
 from foro.licensing.models import Application, Denial, GoodsLine, Licence, Status
 from foro.licensing.tests.conftest import GOOD_DATA, PDF, draft, granted, proposed, submitted
 
+#: the applicants' companies hold a prior authorisation: their export, transfer and transit
+#: applications may be submitted (the refusal without one: test_prior_authorisation.py)
+pytestmark = pytest.mark.usefixtures("prior_authorised")
+
 KINDS = list(GOOD_DATA)
 
 

@@ -12,6 +12,10 @@ from foro.licensing.checks import check_control_list
 from foro.licensing.models import ItemRuling
 from foro.licensing.tests.conftest import submitted
 
+#: the applicants' companies hold a prior authorisation: their export, transfer and transit
+#: applications may be submitted (the refusal without one: test_prior_authorisation.py)
+pytestmark = pytest.mark.usefixtures("prior_authorised")
+
 R = ItemRuling.Status
 
 

@@ -5,6 +5,10 @@ import pytest
 from foro.licensing.models import Status
 from foro.licensing.tests.conftest import PDF, draft, granted, proposed, submitted
 
+#: the applicants' companies hold a prior authorisation: their export, transfer and transit
+#: applications may be submitted (the refusal without one: test_prior_authorisation.py)
+pytestmark = pytest.mark.usefixtures("prior_authorised")
+
 
 @pytest.mark.parametrize("role", ["officer", "senior", "management"])
 def test_staff_see_the_queue_and_case_pages(client, accounts, watchlist, role):

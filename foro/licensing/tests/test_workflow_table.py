@@ -12,6 +12,10 @@ from foro.licensing import services, workflow
 from foro.licensing.models import Application, Status
 from foro.licensing.tests.conftest import assessed, draft, granted, proposed, submitted
 
+#: the applicants' companies hold a prior authorisation: their export, transfer and transit
+#: applications may be submitted (the refusal without one: test_prior_authorisation.py)
+pytestmark = pytest.mark.usefixtures("prior_authorised")
+
 USER_OF_ROLE = {
     Role.APPLICANT: "applicant",
     Role.OFFICER: "officer",
