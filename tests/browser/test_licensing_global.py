@@ -4,10 +4,14 @@ its field with nothing typed lost; the complete draft is submitted. axe checks e
 
 import re
 
+import pytest
 from django.utils import timezone
 
 from foro.licensing.models import Application
 from tests.browser.conftest import axe_violations, screenshot, sign_in
+
+#: the global kinds need the company's prior authorisation in force
+pytestmark = pytest.mark.usefixtures("prior_authorised")
 
 GOODS = {
     "#id_goods-0-description": "Thermal imaging sights",

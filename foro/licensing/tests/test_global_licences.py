@@ -45,6 +45,14 @@ def _english():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _prior(request):
+    """The demo companies hold a prior authorisation (the global kinds require one; its
+    refusal is tested in test_prior_authorisation.py and below)."""
+    if "django_db" in request.keywords or "accounts" in request.fixturenames:
+        request.getfixturevalue("prior_authorised")
+
+
 def _fields(exc: ValidationFailed) -> set[str]:
     return {str(p.get("field", "")) for p in exc.errors}
 
@@ -59,6 +67,7 @@ def test_the_global_kinds_are_data_with_their_source_and_what_is_to_confirm():
         assert "validity_months" in kind.to_confirm and kind.validity_months == 36
         assert "decree of 15 june 2012" in kind.source.lower()
         assert not kind.asks_destination  # the consignees' countries are the destinations
+        assert kind.requires_prior_authorisation  # definitive transfers and exports
     assert "2009/43/EC art. 6" in transfer.source
     assert (transfer.direction, transfer.destination) == ("transfer", "eu-member")
     assert (export.direction, export.destination) == ("export", "outside-eu")

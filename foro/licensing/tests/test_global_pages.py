@@ -23,6 +23,11 @@ def login(client, user):
 
 
 @pytest.fixture(autouse=True)
+def _prior(prior_authorised):
+    """The global kinds need the company's prior authorisation in force."""
+
+
+@pytest.fixture(autouse=True)
 def _lists(watchlist):
     """A sanctions list loaded, so that a licence can be granted."""
 
