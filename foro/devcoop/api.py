@@ -19,6 +19,7 @@ from foro.api_base import (
     CamelSchema,
     InputSchema,
     Page,
+    Problem,
     binary,
     max_length,
     one_of,
@@ -300,6 +301,7 @@ def _file(kind: str) -> HttpResponse:
 @router.get(
     "/iati/activities.xml",
     auth=None,
+    response={200: None, 404: Problem},  # 404 until a file is published
     summary="The published IATI 2.03 activity file (public)",
     openapi_extra=binary(XML),
 )
@@ -310,6 +312,7 @@ def iati_activities(request: HttpRequest) -> HttpResponse:
 @router.get(
     "/iati/organisation.xml",
     auth=None,
+    response={200: None, 404: Problem},  # 404 until a file is published
     summary="The published IATI 2.03 organisation file (public)",
     openapi_extra=binary(XML),
 )

@@ -32,3 +32,9 @@ def request_id_now() -> str:
     from foro.core.context import current_request_id
 
     return current_request_id()
+
+
+@task()
+def always_fails() -> None:
+    """A task that fails, for the failed-tasks metric."""
+    raise RuntimeError("this task always fails")
