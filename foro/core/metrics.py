@@ -169,9 +169,7 @@ def exposition() -> bytes:
         from prometheus_client import multiprocess
 
         processes = CollectorRegistry()
-        multiprocess.MultiProcessCollector(  # type: ignore[no-untyped-call]
-            processes, path=settings.PROMETHEUS_MULTIPROC_DIR
-        )
+        multiprocess.MultiProcessCollector(processes, path=settings.PROMETHEUS_MULTIPROC_DIR)
         own = generate_latest(processes)
     else:
         own = generate_latest(REGISTRY)
