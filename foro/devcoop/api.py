@@ -17,6 +17,7 @@ from pydantic import Field
 from foro.api_base import (
     ApiRouter,
     CamelSchema,
+    DbInt,
     InputSchema,
     Page,
     Problem,
@@ -154,7 +155,7 @@ class ActivityIn(InputSchema):
     sectors: list[SectorIn] = Field(default_factory=list, max_length=50)
     locations: list[LocationIn] = Field(default_factory=list, max_length=100)
     markers: list[MarkerIn] = Field(default_factory=list, max_length=20)
-    objectives: list[int] = Field(default_factory=list, max_length=9)
+    objectives: list[DbInt] = Field(default_factory=list, max_length=9)
 
 
 class TransactionIn(InputSchema):

@@ -20,10 +20,12 @@ endpoints). A longer exploration locally::
 ``FORO_FUZZ_SEED`` changes the seed (to explore other inputs), ``-k officer`` narrows the
 run to one role, ``-k "POST and licensing"`` to some operations.
 
-Findings fixed with the first runs (each with a regression test below): a POST to an
+Findings fixed with the first runs (each with a regression test below): a 500 when a
+list of ids in a body held an integer too big for the database; a POST to an
 unknown API path answered Django's HTML CSRF page instead of a problem; the reference
 lists answer 404 for an unknown ``version`` and the IATI files before their first
-publication without documenting it.
+publication, and the denials export 422 when there is nothing to export, without
+documenting it.
 """
 
 from __future__ import annotations
@@ -166,3 +168,26 @@ def test_an_iati_file_not_yet_published_is_a_documented_404(reference, name):
     r = Client().get(path)
     assert r.status_code == 404 and r["Content-Type"] == "application/problem+json"
     assert 404 in _documented(path)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["objectives", "partners"])
+def test_an_id_too_big_for_the_database_is_refused_not_a_500(accounts, field):
+    _token, secret = apitoken_create(actor=accounts["post"], name="script")
+    body = {"kind": "economic", "title": "T", "body": "B", "classification": "internal"}
+    r = Client().post(
+        "/api/v1/network/reports",
+        {**body, field: [1, 2**70]},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert r.status_code == 422, r.content
+    assert any(e["field"].startswith(field) for e in r.json()["errors"])
+
+
+@pytest.mark.django_db
+def test_the_denials_export_documents_its_422(accounts):
+    _token, secret = apitoken_create(actor=accounts["senior"], name="script")
+    r = Client().post("/api/v1/licensing/denials/export", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert r.status_code in _documented("/api/v1/licensing/denials/export", "post")
+    assert 422 in _documented("/api/v1/licensing/denials/export", "post")
