@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "foro.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "foro.core.middleware.RequestIdMiddleware",
+    "foro.core.metrics.MetricsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "foro.core.middleware.UserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -352,6 +353,17 @@ FORO_READY_MAX_QUEUE_LAG_SECONDS = env(
     900,
     "/health/ready fails when the oldest waiting task has waited longer (0: never).",
     "int",
+)
+FORO_METRICS_TOKEN = env(
+    "FORO_METRICS_TOKEN",
+    "",
+    "Bearer token that lets a scraper read /metrics from another machine (empty: only from this machine, loopback).",
+)
+# Read by prometheus_client itself when it is imported; declared here for the docs.
+PROMETHEUS_MULTIPROC_DIR = env(
+    "PROMETHEUS_MULTIPROC_DIR",
+    "",
+    "With several gunicorn workers: a folder the workers share for their metrics (emptied at start), so /metrics sums them all.",
 )
 
 EMAIL_BACKEND = env(

@@ -38,6 +38,9 @@ class CoreConfig(AppConfig):
         task_enqueued.connect(logs.remember_origin, dispatch_uid="foro.logs.enqueued")
         task_started.connect(logs.adopt_origin, dispatch_uid="foro.logs.started")
         task_finished.connect(logs.forget_origin, dispatch_uid="foro.logs.finished")
+        from foro.core import metrics
+
+        task_finished.connect(metrics.count_task_failure, dispatch_uid="foro.metrics.failed")
         # User and role management for administrators (services_users.py, views_users.py)
         from django.utils.translation import gettext_lazy
 

@@ -20,7 +20,8 @@ _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "reque
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id() or "-"
+        # a line written for a request after its id was reset names it itself (access log)
+        record.request_id = getattr(record, "request_id", None) or current_request_id() or "-"
         return True
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from foro.core import health, views, views_security, views_users
+from foro.core import health, metrics, views, views_security, views_users
 
 app_name = "core"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/sign-in-codes/", views_security.totp_enrol, name="totp-enrol"),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("operations/", views.operations, name="operations"),
     path("operations/unlock/", views.operations_unlock, name="operations-unlock"),
     path("search/", views.search_page, name="search"),

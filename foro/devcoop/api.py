@@ -17,8 +17,10 @@ from pydantic import Field
 from foro.api_base import (
     ApiRouter,
     CamelSchema,
+    DbInt,
     InputSchema,
     Page,
+    Problem,
     binary,
     max_length,
     one_of,
@@ -153,7 +155,7 @@ class ActivityIn(InputSchema):
     sectors: list[SectorIn] = Field(default_factory=list, max_length=50)
     locations: list[LocationIn] = Field(default_factory=list, max_length=100)
     markers: list[MarkerIn] = Field(default_factory=list, max_length=20)
-    objectives: list[int] = Field(default_factory=list, max_length=9)
+    objectives: list[DbInt] = Field(default_factory=list, max_length=9)
 
 
 class TransactionIn(InputSchema):
@@ -300,6 +302,7 @@ def _file(kind: str) -> HttpResponse:
 @router.get(
     "/iati/activities.xml",
     auth=None,
+    response={200: None, 404: Problem},  # 404 until a file is published
     summary="The published IATI 2.03 activity file (public)",
     openapi_extra=binary(XML),
 )
@@ -310,6 +313,7 @@ def iati_activities(request: HttpRequest) -> HttpResponse:
 @router.get(
     "/iati/organisation.xml",
     auth=None,
+    response={200: None, 404: Problem},  # 404 until a file is published
     summary="The published IATI 2.03 organisation file (public)",
     openapi_extra=binary(XML),
 )

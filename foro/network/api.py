@@ -15,6 +15,7 @@ from foro.api_base import (
     MAX_TEXT,
     ApiRouter,
     CamelSchema,
+    DbInt,
     InputSchema,
     Page,
     Problem,
@@ -200,8 +201,8 @@ class PostReportIn(InputSchema):
     countries: list[Annotated[str, Field(max_length=2)]] = Field(
         default_factory=list, max_length=50
     )
-    partners: list[int] = Field(default_factory=list, max_length=50)
-    objectives: list[int] = Field(default_factory=list, max_length=9)
+    partners: list[DbInt] = Field(default_factory=list, max_length=50)
+    objectives: list[DbInt] = Field(default_factory=list, max_length=9)
 
 
 class ReportTransitionIn(InputSchema):

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query
 
-from foro.api_base import ApiRouter, CamelSchema, one_of
+from foro.api_base import ApiRouter, CamelSchema, Problem, one_of
 from foro.core.errors import NotFound
 from foro.reference import selectors
 from foro.reference.datasets import DATASETS
@@ -121,7 +121,9 @@ def list_versions(request: HttpRequest, dataset: str) -> list[ReferenceVersion]:
 
 
 @router.get(
-    "/military-list", response=list[MilitaryOut], summary="EU Common Military List categories"
+    "/military-list",
+    response={200: list[MilitaryOut], 404: Problem},
+    summary="EU Common Military List categories",
 )
 def military_list(request: HttpRequest, version: int | None = Query(None)) -> list[Any]:
     return list(_rows("military-list", version))
@@ -129,7 +131,7 @@ def military_list(request: HttpRequest, version: int | None = Query(None)) -> li
 
 @router.get(
     "/dual-use",
-    response=list[DualUseOut],
+    response={200: list[DualUseOut], 404: Problem},
     summary="EU dual-use categories and general authorisations",
 )
 def dual_use(request: HttpRequest, version: int | None = Query(None)) -> list[Any]:
@@ -138,14 +140,18 @@ def dual_use(request: HttpRequest, version: int | None = Query(None)) -> list[An
 
 @router.get(
     "/criteria",
-    response=list[CriterionOut],
+    response={200: list[CriterionOut], 404: Problem},
     summary="The eight criteria of Common Position 2008/944/CFSP",
 )
 def criteria(request: HttpRequest, version: int | None = Query(None)) -> list[Any]:
     return list(_rows("criteria", version))
 
 
-@router.get("/embargoes", response=list[EmbargoOut], summary="Arms embargoes (EU, UN, OSCE)")
+@router.get(
+    "/embargoes",
+    response={200: list[EmbargoOut], 404: Problem},
+    summary="Arms embargoes (EU, UN, OSCE)",
+)
 def embargoes(
     request: HttpRequest,
     version: int | None = Query(None),

@@ -15,6 +15,7 @@ from foro.api_base import (
     MAX_TEXT,
     ApiRouter,
     CamelSchema,
+    DbInt,
     InputSchema,
     Page,
     Problem,
@@ -138,9 +139,9 @@ class InteractionIn(InputSchema):
     notes: str = Field("", max_length=MAX_TEXT)
     country: str = Field("", max_length=2)
     representation: str = Field("", max_length=20)
-    partners: list[int] = Field(default_factory=list, max_length=50)
-    contacts: list[int] = Field(default_factory=list, max_length=50)
-    objectives: list[int] = Field(default_factory=list, max_length=9)
+    partners: list[DbInt] = Field(default_factory=list, max_length=50)
+    contacts: list[DbInt] = Field(default_factory=list, max_length=50)
+    objectives: list[DbInt] = Field(default_factory=list, max_length=9)
     staff: list[Annotated[str, Field(max_length=150)]] = Field(default_factory=list, max_length=50)
 
 

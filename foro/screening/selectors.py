@@ -16,6 +16,7 @@ from foro.core.services import require
 from foro.screening.engine.model import Entry, Hit, Query
 from foro.screening.errors import NoListLoaded
 from foro.screening.index_cache import current_index
+from foro.screening.metrics import SEARCH_LATENCY
 from foro.screening.models import (
     ListDiff,
     ListEntry,
@@ -49,9 +50,10 @@ def screen(
     state = current_index()
     if not state.versions:
         raise NoListLoaded()
-    results = state.index.search_many(
-        list(queries), threshold=threshold, limit=limit, lists=list(lists) if lists else None
-    )
+    with SEARCH_LATENCY.labels("batch").time():
+        results = state.index.search_many(
+            list(queries), threshold=threshold, limit=limit, lists=list(lists) if lists else None
+        )
     versions = state.versions_used()
     if lists:
         versions = {code: n for code, n in versions.items() if code in lists}

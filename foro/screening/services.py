@@ -41,6 +41,7 @@ from foro.screening.importers import FORMATS, ImportFormatError, ParsedList, fil
 from foro.screening.importers.countries import is_iso2
 from foro.screening.index_cache import IndexState, current_index
 from foro.screening.lists import KNOWN_LISTS, ListSpec
+from foro.screening.metrics import SEARCH_LATENCY
 from foro.screening.models import (
     ListDiff,
     ListEntry,
@@ -499,9 +500,10 @@ def subject_screen(
     state = index_state or current_index()
     if not state.versions:
         raise NoListLoaded()
-    found = state.index.search(
-        query_of(subject), threshold=SCREENING_THRESHOLD, limit=MAX_HITS_PER_SUBJECT
-    )
+    with SEARCH_LATENCY.labels("one").time():
+        found = state.index.search(
+            query_of(subject), threshold=SCREENING_THRESHOLD, limit=MAX_HITS_PER_SUBJECT
+        )
     lists = {sl.code: sl for sl in SanctionsList.objects.filter(code__in=list(state.versions))}
     now = timezone.now()
     new: list[ScreeningHit] = []

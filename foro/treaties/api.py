@@ -16,6 +16,7 @@ from foro.api_base import (
     MAX_TEXT,
     ApiRouter,
     CamelSchema,
+    DbInt,
     InputSchema,
     Page,
     Problem,
@@ -123,7 +124,7 @@ class TreatyIn(InputSchema):
     )
     organisations: str = _text(Treaty, "organisations")
     domains: list[Annotated[str, one_of(Domain)]] = Field(default_factory=list, max_length=20)
-    objectives: list[int] = Field(default_factory=list, max_length=20)
+    objectives: list[DbInt] = Field(default_factory=list, max_length=20)
     depositary: str = _text(Treaty, "depositary")
     place: str = _text(Treaty, "place")
     concluded_on: date | None = None

@@ -42,3 +42,9 @@ def tally(folder: str, label: str) -> str:
         f.write(f"{label} {os.getpid()}\n")
     time.sleep(0.5)
     return label
+
+
+@task()
+def always_fails() -> None:
+    """A task that fails, for the failed-tasks metric."""
+    raise RuntimeError("this task always fails")

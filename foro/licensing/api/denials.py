@@ -16,6 +16,7 @@ from pydantic import Field
 from foro.api_base import (
     MAX_TEXT,
     CamelSchema,
+    DbInt,
     InputSchema,
     Page,
     Problem,
@@ -46,7 +47,7 @@ class ForeignDenialIn(InputSchema):
     goods_description: str = Field("", max_length=2000)
     end_user_name: str = Field(max_length=300)
     end_user_country: str = Field("", max_length=2)
-    criteria: list[int] = Field(max_length=8)
+    criteria: list[DbInt] = Field(max_length=8)
     denied_on: date
     reason: str = Field("", max_length=MAX_TEXT)
 
@@ -231,6 +232,7 @@ def import_denials(request: HttpRequest, file: File[UploadedFile]) -> Created:
     "/denials/export",
     summary="Our denials and revocations in a file signed with this installation's key "
     "(senior officers)",
+    response={200: None, 422: Problem},  # 422: nothing to sign with or export yet
     openapi_extra=binary("application/json"),
 )
 def export_denials(request: HttpRequest) -> HttpResponse:

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from foro.api_base import MAX_TEXT, CamelSchema, InputSchema, max_length, one_of
+from foro.api_base import MAX_TEXT, CamelSchema, DbInt, InputSchema, max_length, one_of
 from foro.core.models import Country, User
 from foro.core.roles import Role
 from foro.licensing import workflow
@@ -186,7 +186,7 @@ class ProposalIn(InputSchema):
     )
     reasoning: str = Field(max_length=MAX_TEXT)
     conditions: str = Field("", max_length=MAX_TEXT)
-    criteria_cited: list[int] = Field(default_factory=list, max_length=8)
+    criteria_cited: list[DbInt] = Field(default_factory=list, max_length=8)
 
 
 class ExportIn(InputSchema):
