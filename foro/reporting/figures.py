@@ -33,8 +33,10 @@ THIRD = "third-countries"
 INTRA_EU = "intra-eu"
 IMPORT = "import"
 TRANSIT = "transit"
+#: brokering and technical assistance: services, no goods leave Flanders under them
+BROKERING = "brokering"
 #: one section per direction of the licence's kind; a kind's licences are in one section
-SECTIONS = (THIRD, INTRA_EU, IMPORT, TRANSIT)
+SECTIONS = (THIRD, INTRA_EU, IMPORT, TRANSIT, BROKERING)
 #: the sections whose goods leave Flanders: what "exports" and the EU annual report count
 #: (an import licence's country is the country of origin, never a destination)
 OUTGOING = (THIRD, INTRA_EU)
@@ -43,9 +45,11 @@ _SECTION_OF_DIRECTION = {
     "transfer": INTRA_EU,
     "import": IMPORT,
     "transit": TRANSIT,
+    "brokering": BROKERING,
+    "technical-assistance": BROKERING,
 }
 
-DIRECTIONS = ("export", "transfer", "import", "transit")
+DIRECTIONS = ("export", "transfer", "import", "transit", "brokering", "technical-assistance")
 INSTRUMENTS = ("individual", "global", "general")
 #: the direction of each family of general licences (``general_licences.toml``): the
 #: Flemish general transfer licences move goods to member states, the EU general export

@@ -66,6 +66,7 @@ def section_title(code: str) -> str:
         fig.INTRA_EU: _("Intra-EU transfers"),
         fig.IMPORT: _("Imports (per country of origin)"),
         fig.TRANSIT: _("Transits"),
+        fig.BROKERING: _("Brokering and technical assistance"),
     }
     return titles.get(code) or _("Exports and intra-EU transfers together")
 
@@ -77,6 +78,7 @@ def section_short(code: str) -> str:
         fig.INTRA_EU: _("intra-EU"),
         fig.IMPORT: _("imports"),
         fig.TRANSIT: _("transits"),
+        fig.BROKERING: _("brokering"),
     }.get(code, code)
 
 
@@ -100,6 +102,8 @@ def direction_label(direction: str) -> str:
         "transfer": _("Intra-EU transfer"),
         "import": _("Import"),
         "transit": _("Transit"),
+        "brokering": _("Brokering"),
+        "technical-assistance": _("Technical assistance"),
     }.get(direction, direction)
 
 

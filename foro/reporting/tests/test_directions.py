@@ -74,9 +74,38 @@ def test_imports_count_per_origin_and_never_as_exports(known, accounts):
     assert f.split_cell("transfer", "individual") == fig.Cell(1, D("360000.00"))
 
 
+def test_brokering_and_technical_assistance_have_their_own_section_never_exports(
+    known, accounts, client
+):
+    """A brokering or technical-assistance licence moves no goods out of Flanders: it is in
+    the section "brokering and technical assistance" and in its own rows of the split, never
+    in the export figures or the EU annual report."""
+    with at(date(2025, 4, 4)):
+        brokered = mgranted(accounts, "brokering-military").licence
+    with at(date(2025, 4, 5)):
+        assisted = mgranted(accounts, "technical-assistance-military").licence
+    f = fig.collect(H1)
+    assert (f.sections[fig.THIRD].granted.total().number,) == (
+        EXPECTED_2025_H1["third-countries"]["granted_total"][0],
+    )
+    section = f.sections[fig.BROKERING].granted
+    assert section.total().number == 2
+    assert f.split_cell("brokering", "individual").number == 1
+    assert f.split_cell("technical-assistance", "individual").number == 1
+    assert f.split_cell("export", "individual") == fig.Cell(3, D("68700.00"))
+    coarm = exports.coarm_csv(exports.coarm_figures(H1)).decode("utf-8-sig")
+    assert brokered.number not in coarm and assisted.number not in coarm
+    client.force_login(accounts["officer"])
+    client.cookies["foro_language"] = "en"
+    html = client.get("/reports/", {"period": "2025-H1"}).content.decode()
+    assert "Brokering and technical assistance" in html and "Technical assistance" in html
+
+
 GLOBAL_KINDS = """
 [kinds.export-global-test]
 instrument = "global"
+period = true
+several_consignees = true
 name_nl = "Globale uitvoervergunning (test)"
 name_en = "Global export licence (test)"
 licence_code = "GUV"
@@ -93,6 +122,8 @@ decided_by = "senior_licensing_officer"
 [kinds.transfer-global-test]
 direction = "transfer"
 instrument = "global"
+period = true
+several_consignees = true
 name_nl = "Globale overbrengingsvergunning (test)"
 name_en = "Global transfer licence (test)"
 licence_code = "GOV"
