@@ -33,7 +33,7 @@ def test_officer_requests_verification_and_the_post_answers(page, accounts):
 
     page.context.clear_cookies()
     sign_in(page, "post")
-    page.click("nav >> text=Certificate verifications")
+    page.click("nav.main-nav a[href='/licensing/euc-verifications/']")
     assert axe_violations(page) == []
     page.click("main table a")
     page.wait_for_url(re.compile(r"/licensing/euc-verifications/\d+/$"))

@@ -159,6 +159,7 @@ def test_a_role_that_requires_totp_must_enrol_before_anything_else(accounts, set
     api = client.get("/api/v1/me")
     assert api.status_code == 403
     assert api.json()["type"] == "urn:problem-type:foro:totpEnrolmentRequired"
+    client.cookies["foro_language"] = "en"  # the sign-in set the user's own language (nl)
     page = client.get("/account/sign-in-codes/")
     assert "Your role signs in with a code" in page.content.decode()
     secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page.content.decode()).group(1)

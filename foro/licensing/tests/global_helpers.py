@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from conftest import grant_prior_authorisation
 from foro.licensing import services
 from foro.licensing.models import Application
 from foro.licensing.tests.conftest import PDF
@@ -73,6 +74,10 @@ def global_data(kind: str, **overrides: Any) -> dict[str, Any]:
 
 
 def gdraft(user, kind: str = "transfer-global", **overrides: Any) -> Application:
+    """A complete global draft of ``user``'s company, which holds a prior authorisation in
+    force (the global kinds require one to submit)."""
+    if user.organisation is not None:
+        grant_prior_authorisation(user.organisation)
     app = services.application_create(actor=user, kind=kind, data=global_data(kind, **overrides))
     if "end_user_certificate" in app.kind_def.required_documents:
         services.application_attach_document(

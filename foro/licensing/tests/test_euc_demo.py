@@ -8,7 +8,9 @@ from foro.licensing import demo_euc, euc
 from foro.licensing.models_euc import EucVerification, ImportCertificate
 
 
-def test_the_demo_loads_once_and_shows_each_state(accounts):
+def test_the_demo_loads_once_and_shows_each_state(accounts, prior_authorised):
+    # in `foro demo load` the licensing loader grants the companies their prior
+    # authorisation before this loader runs; alone, the fixture does
     demo_euc.load()
     demo_euc.load()
     verifications = euc.verifications_visible_to(accounts["post"])
