@@ -4,6 +4,7 @@ expiry, and the exports recorded under them."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
@@ -237,18 +238,7 @@ def export_record(
             raise ValidationFailed(
                 _("This export goes beyond what the licence allows."), errors=over
             )
-        record = ExportRecord.objects.create(
-            licence_line=line,
-            shipped_on=shipped_on,
-            # copies of the line's (and licence's) reported fields (see the model)
-            kind=line.kind,
-            destination_id=line.destination_id,
-            control_category=line.control_category,
-            quantity=qty,
-            value_eur=value,
-            customs_declaration=declaration,
-            recorded_by=actor,
-        )
+        record = new_export_record(line, shipped_on, qty, value, declaration, actor)
         line.used_quantity += qty
         line.used_value_eur += value
         line.save(update_fields=["used_quantity", "used_value_eur"])
@@ -272,3 +262,26 @@ def export_record(
                 _("all authorised quantities have been exported"),
             )
     return record
+
+
+def new_export_record(
+    line: LicenceLine,
+    shipped_on: date,
+    qty: Decimal,
+    value: Decimal,
+    declaration: str,
+    actor: User,
+) -> ExportRecord:
+    """An export against ``line``, with the copies of the line's (and licence's) reported
+    fields the reports group by (see the model); one place for individual and global usage."""
+    return ExportRecord.objects.create(
+        licence_line=line,
+        shipped_on=shipped_on,
+        kind=line.kind,
+        destination_id=line.destination_id,
+        control_category=line.control_category,
+        quantity=qty,
+        value_eur=value,
+        customs_declaration=declaration,
+        recorded_by=actor,
+    )

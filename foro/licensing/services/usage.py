@@ -22,7 +22,7 @@ from foro.core.services import require
 from foro.licensing.kinds import get_kind
 from foro.licensing.models import ConsigneeCeiling, ConsigneeUsage, ExportRecord, Licence
 from foro.licensing.rules_validation import NumberInput, decimal_problems
-from foro.licensing.services.licences import _licence_step, _lock_licence
+from foro.licensing.services.licences import _licence_step, _lock_licence, new_export_record
 
 
 def _input_problems(
@@ -161,19 +161,8 @@ def usage_record(
             raise ValidationFailed(
                 _("This goes beyond what the licence allows for this consignee."), errors=over
             )
-        record = ExportRecord.objects.create(
-            licence_line=line,
-            shipped_on=shipped_on,
-            # the reports' copies of the line's (the licence's) fields, as for any export
-            # (see the model); the consignee's country is on ``ConsigneeUsage``'s ceiling
-            kind=line.kind,
-            destination_id=line.destination_id,
-            control_category=line.control_category,
-            quantity=qty,
-            value_eur=value,
-            customs_declaration=declaration,
-            recorded_by=actor,
-        )
+        # the consignee's country is on ``ConsigneeUsage``'s ceiling
+        record = new_export_record(line, shipped_on, qty, value, declaration, actor)
         ConsigneeUsage.objects.create(export=record, ceiling=ceiling)
         ceiling.used_quantity += qty
         ceiling.used_value_eur += value
