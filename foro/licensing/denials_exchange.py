@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from django.utils import timezone
+
 from foro.licensing import ed25519
 
 FORMAT = "foro-denial-exchange"
@@ -364,7 +366,8 @@ def read(
             f"the file expired on {expires.date().isoformat()}; ask for a new one",
             "/payload/expiresAt",
         )
-    signed_on = generated.date()
+    # A key's validity is a calendar date in the department's time zone, as every date in foro.
+    signed_on = timezone.localtime(generated).date()
     if key.valid_until is not None and signed_on > key.valid_until:
         raise ExchangeError(
             f"signed after key {key_id!r} expired ({key.valid_until.isoformat()})",

@@ -269,6 +269,27 @@ def test_an_expired_file_or_key_is_refused(accounts, exported):
     assert "expired" in error.errors[0]["message"]
 
 
+@override_settings(TIME_ZONE="Europe/Brussels")
+def test_a_key_validity_date_is_read_in_the_departments_time_zone():
+    # 23:30 UTC on 30 June is already 1 July in Brussels: a key valid until 30 June did not
+    # sign it. (CI once ran this check at 23:31 UTC and the UTC date let it through.)
+    signed_at = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)
+    payload = {
+        **_payload(),
+        "generatedAt": signed_at.isoformat(),
+        "expiresAt": (signed_at + timedelta(days=1)).isoformat(),
+    }
+    content = _signed(payload)
+    at = signed_at + timedelta(minutes=1)
+    until_30 = fmt.trusted_keys_from(
+        [_trusted(KEY_A, "BE-VLG-2026", "BE", validUntil="2026-06-30")]
+    )
+    with pytest.raises(fmt.ExchangeError, match="expired"):
+        fmt.read(content, until_30, now=at)
+    until_1 = fmt.trusted_keys_from([_trusted(KEY_A, "BE-VLG-2026", "BE", validUntil="2026-07-01")])
+    assert fmt.read(content, until_1, now=at).state == "BE"
+
+
 def _signed(payload: dict, key: bytes = KEY_A, key_id: str = "BE-VLG-2026") -> bytes:
     raw = json.dumps(payload).encode()
     return json.dumps(
