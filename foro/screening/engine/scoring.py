@@ -25,7 +25,9 @@ pairs, C the *conflicting* weight (unmatched on both sides: min of the two) and 
     score = M / (M + I + CONFLICT * C + EXTRA[kind] * E)
 
 A word missing on one side (a middle name, a patronymic, "Trust") costs less than a
-word that differs ("Bashar al-Assad" / "Hafez al-Assad"). Unmatched numbers always
+word that differs ("Bashar al-Assad" / "Hafez al-Assad"), except beside a name written in
+Han or Hangul syllables, where a syllable more is another given name (``EXTRA_SYLLABLE``).
+Two adjacent letters swapped count as half an edit (``TRANSPOSITION_COST``). Unmatched numbers always
 count as conflict ("Company 1" / "Company 2"), or as a heavy extra when only one side
 has a number.
 
@@ -40,7 +42,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 from .model import EntityKind
 from .normalise import (
@@ -68,6 +70,12 @@ VOWEL_FACTOR = 0.90
 IMPERFECT = 2.0
 CONFLICT = 2.0
 EXTRA_PERSON = 0.20
+#: two adjacent letters swapped count as half an edit: a slip of the hand ("Lakahl" ~
+#: "Lakhal", "Jamli" ~ "Jamil"), seldom another name
+TRANSPOSITION_COST = 0.5
+#: a word left over beside a name in Han or Hangul syllables: part of a given name
+#: ("丽丽 张" ~ "ZHANG, Lei", "瑜 王" ~ "YU, Kwang Ho"), never an optional middle name
+EXTRA_SYLLABLE = 1.0
 EXTRA_OTHER = 0.50
 EXTRA_NUMBER = 0.60
 NUMBER_CONFLICT = 3.0
@@ -286,6 +294,12 @@ def text_similarity(a: str, b: str, cross_abjad: bool = False, vowels: bool = Tr
     if a == b:
         return 1.0
     s = OSA.normalized_similarity(a, b)
+    if len(a) == len(b) and s < 1.0:
+        # each adjacent swap is one OSA edit and two Levenshtein edits
+        d = OSA.distance(a, b)
+        t = Levenshtein.distance(a, b) - d
+        if t > 0:
+            s = max(s, 1.0 - (d - (1.0 - TRANSPOSITION_COST) * t) / len(a))
     fa, fb = fold(a), fold(b)
     if fa == fb:
         s = max(s, PHONETIC_FACTOR)
@@ -724,6 +738,8 @@ def _score(a: Prepared, b: Prepared, pairs: list[Pair], extra_factor: float | No
         extra_factor = EXTRA_PERSON if (a.person or b.person) else EXTRA_OTHER
     conflict = min(ua + surplus_a, ub + surplus_b)
     extra = max(0.0, ua + ub - 2.0 * conflict)
+    if (a.syllabic or b.syllabic) and extra_factor < EXTRA_SYLLABLE:
+        extra_factor = EXTRA_SYLLABLE
     num_conflict = min(num_a, num_b)
     num_extra = max(num_a, num_b) - num_conflict
     penalty = (
