@@ -194,7 +194,7 @@ class RefusalCount:
         the group's list (a refusal citing 2 and 7 counts for criterion 2 and for criterion 7)."""
         n = int(row["number"] or 0)
         self.number += n
-        for c in {int(c) for c in (row.get("criteria") or [])}:
+        for c in queries.criteria_of(row["criteria_json"]):
             if c in self.criteria:
                 self.criteria[c] += n
 
