@@ -119,7 +119,8 @@ class Cell:
 
     def add(self, number: int, value) -> None:
         self.number += int(number or 0)
-        self.value = money(self.value + money(value))
+        # a sum of amounts in cents is in cents: no second rounding
+        self.value += money(value)
 
 
 @dataclass
@@ -146,10 +147,14 @@ class Matrix:
             rows: dict[str, Cell] = {}
             cols: dict[str, Cell] = {}
             for (d, c), cell in self.cells.items():
-                rows.setdefault(d, Cell()).add(cell.number, cell.value)
+                row = rows.get(d) or rows.setdefault(d, Cell())
+                row.number += cell.number
+                row.value += cell.value  # both in cents already
                 # each licence (export, refusal) has one destination: the cells of a
                 # column are disjoint, so their sum counts distinct licences
-                cols.setdefault(c, Cell()).add(cell.number, cell.value)
+                col = cols.get(c) or cols.setdefault(c, Cell())
+                col.number += cell.number
+                col.value += cell.value
             self._totals = (rows, cols)
         return self._totals
 
@@ -787,16 +792,12 @@ def figures_from_json(data: dict) -> Figures:
     with_exports = True
     for entry in data["sections"]:
         s = Section(entry["code"])
-        for cell in entry["granted"]["cells"]:
-            s.granted.add(cell["destination"], cell["category"], cell["number"], cell["valueEur"])
+        _cells_from_json(s.granted, entry["granted"]["cells"])
         s.granted.row_numbers = {
             row["destination"]: row["number"] for row in entry["granted"]["destinations"]
         }
         if "exports" in entry:
-            for cell in entry["exports"]["cells"]:
-                s.exports.add(
-                    cell["destination"], cell["category"], cell["number"], cell["valueEur"]
-                )
+            _cells_from_json(s.exports, entry["exports"]["cells"])
         else:
             with_exports = False
         for row in entry["refusals"]["destinations"]:
@@ -809,6 +810,17 @@ def figures_from_json(data: dict) -> Figures:
     f = Figures(period, data.get("kind"), sections, data.get("countries", {}), with_exports)
     _extras_from_json(data, f)
     return f
+
+
+def _cells_from_json(matrix: Matrix, cells: list[dict]) -> None:
+    """A stored matrix's cells (one per destination and category, amounts in cents)."""
+    for cell in cells:
+        key = (cell["destination"], cell["category"])
+        if key in matrix.cells:  # never written so; added up rather than overwritten
+            matrix.add(*key, cell["number"], cell["valueEur"])
+        else:
+            matrix.cells[key] = Cell(int(cell["number"]), money(Decimal(cell["valueEur"])))
+    matrix._totals = None
 
 
 def _refusal_from_json(row: dict) -> RefusalCount:

@@ -1,3 +1,4 @@
+import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,18 @@ def test_working_days_between_skips_them():
     # Mon 9 Nov 2026 -> Mon 16 Nov 2026: 10, 12, 13, 16 (11 Nov is a holiday)
     assert working_days_between(date(2026, 11, 9), date(2026, 11, 16)) == 4
     assert working_days_between(date(2026, 11, 9), date(2026, 11, 9)) == 0
+
+
+def test_working_days_counted_agree_with_walking_the_calendar():
+    # the count is arithmetic (weeks, then holidays): check it against a day-by-day walk
+    # over random spans, across year ends, weekends and holidays, in both directions
+    rng = random.Random(20261207)
+    for _ in range(400):
+        start = date(2024, 1, 1) + timedelta(days=rng.randrange(0, 3 * 366))
+        end = start + timedelta(days=rng.randrange(-40, 400))
+        lo, hi = min(start, end), max(start, end)
+        walked = sum(is_working_day(lo + timedelta(days=k)) for k in range(1, (hi - lo).days + 1))
+        assert working_days_between(start, end) == (walked if end >= start else -walked)
 
 
 class FakeRfi:
