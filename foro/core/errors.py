@@ -56,6 +56,15 @@ class InvalidFile(ValidationFailed):
     title = _("The file was refused")
 
 
+class StorageFull(DomainError):
+    """The server could not write a file: its storage is full (or past a size limit).
+    Nothing was kept; the same request works once there is space again."""
+
+    slug = "storageFull"
+    status = 507
+    title = _("The document could not be stored")
+
+
 class TransitionNotAllowed(DomainError):
     slug = "transitionNotAllowed"
     status = 409

@@ -3,6 +3,7 @@ and records the audit event."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import secrets
 from datetime import datetime
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from foro.core import audit
 from foro.core.actors import Actor, system_actor
 from foro.core.documents import check_upload
-from foro.core.errors import PermissionDenied, ValidationFailed, text_within
+from foro.core.errors import PermissionDenied, StorageFull, ValidationFailed, text_within
 from foro.core.identifiers import InvalidIdentifier, eori_validate, kbo_validate, vat_validate
 from foro.core.models import ApiToken, Country, Document, Organisation, Person, User
 from foro.core.roles import Role
@@ -150,6 +151,10 @@ def person_create(*, actor: User, first_name: str, last_name: str, **fields) -> 
     return person
 
 
+#: a full disk, a file past the size limit (``ulimit -f``), a full quota
+_STORAGE_FULL = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
+
+
 def document_upload(
     *,
     actor: User,
@@ -179,9 +184,16 @@ def document_upload(
         with transaction.atomic():
             try:
                 stored_name = storage.save(name, ContentFile(checked.content), max_length=200)
-            except Exception:
+            except Exception as exc:
                 if storage.exists(name):
                     storage.delete(name)
+                if isinstance(exc, OSError) and exc.errno in _STORAGE_FULL:
+                    raise StorageFull(
+                        _(
+                            "The server's document storage is full. Nothing was saved: "
+                            "keep the file and try again later, or tell the administrator."
+                        )
+                    ) from exc
                 raise
             document.file = stored_name
             document.save()

@@ -10,6 +10,7 @@ import errno
 import pytest
 from django.core.files.base import File
 
+from foro.core.errors import StorageFull
 from foro.core.models import AuditEvent, Document
 from foro.core.services import document_upload
 
@@ -32,9 +33,12 @@ def test_a_write_cut_short_by_a_full_disk_leaves_nothing_behind(accounts, settin
 
     monkeypatch.setattr(File, "chunks", disk_fills_up)
     events = AuditEvent.objects.count()
-    with pytest.raises(OSError) as failed:
+    with pytest.raises(StorageFull) as failed:
         document_upload(actor=accounts["applicant"], name="big.pdf", content=BIG_PDF)
-    assert failed.value.errno == errno.ENOSPC
+    # said as such (507, "storage is full"), not a 500 "something went wrong"
+    assert failed.value.status == 507
+    assert "storage is full" in failed.value.detail
+    assert failed.value.__cause__.errno == errno.ENOSPC
     assert _stored_files(settings) == []
     assert not Document.objects.exists()
     assert AuditEvent.objects.count() == events
@@ -43,3 +47,15 @@ def test_a_write_cut_short_by_a_full_disk_leaves_nothing_behind(accounts, settin
     doc = document_upload(actor=accounts["applicant"], name="big.pdf", content=BIG_PDF)
     assert doc.file.read() == BIG_PDF
     assert len(_stored_files(settings)) == 1
+
+
+def test_another_write_error_is_not_called_a_full_disk(accounts, settings, monkeypatch):
+    def broken(self, chunk_size=None):
+        raise OSError(errno.EIO, "Input/output error")
+        yield b""  # pragma: no cover
+
+    monkeypatch.setattr(File, "chunks", broken)
+    with pytest.raises(OSError) as failed:
+        document_upload(actor=accounts["applicant"], name="big.pdf", content=BIG_PDF)
+    assert not isinstance(failed.value, StorageFull) and failed.value.errno == errno.EIO
+    assert not Document.objects.exists()
