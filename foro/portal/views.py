@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -63,6 +64,10 @@ APPLICANT_VERBS = {
 }
 
 
+#: rows per page of the applicant's applications and licences
+PORTAL_PAGE = 25
+
+
 def _applicant(request: HttpRequest) -> None:
     require(request.user, "licensing.create_application")
 
@@ -70,8 +75,19 @@ def _applicant(request: HttpRequest) -> None:
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
     _applicant(request)
-    applications = selectors.applications_visible_to(request.user).order_by("-created_at")
-    licences = selectors.licences_visible_to(request.user).order_by("-issued_at")
+    # paged: a company that applies every week has hundreds of cases after a few years
+    applications = Paginator(
+        selectors.applications_visible_to(request.user)
+        .select_related("destination")
+        .order_by("-created_at", "-pk"),
+        PORTAL_PAGE,
+    ).get_page(request.GET.get("page"))
+    licences = Paginator(
+        selectors.licences_visible_to(request.user)
+        .select_related("destination")
+        .order_by("-issued_at", "-pk"),
+        PORTAL_PAGE,
+    ).get_page(request.GET.get("lpage"))
     return render(
         request,
         "portal/home.html",

@@ -114,3 +114,27 @@ def test_an_applicant_sees_no_link_that_answers_403(client, accounts, watchlist)
                 continue
             todo.append(target.path + (f"?{target.query}" if target.query else ""))
     assert len(seen) > 10 and not refused, (len(seen), refused)
+
+
+def test_the_applicants_lists_come_in_pages(english_client, accounts):
+    from foro.licensing import services
+    from foro.portal.views import PORTAL_PAGE
+
+    apps = [
+        services.application_create(actor=accounts["applicant"], kind="export-military")
+        for _ in range(PORTAL_PAGE + 3)
+    ]
+    english_client.force_login(accounts["applicant"])
+    first = english_client.get("/portal/").content.decode()
+    second = english_client.get("/portal/?page=2").content.decode()
+    newest_first = [a.reference for a in reversed(apps)]
+    assert all(ref in first for ref in newest_first[:PORTAL_PAGE])
+    assert not any(ref in first for ref in newest_first[PORTAL_PAGE:])
+    assert all(ref in second for ref in newest_first[PORTAL_PAGE:])
+    assert (
+        "Page 1 of 2" in first
+        and "page=2" in first
+        and 'aria-label="Pages of applications"' in first
+    )
+    # the licences keep their own page number (none here: no pager for them)
+    assert "lpage=" not in first
