@@ -9,6 +9,7 @@ import errno
 
 import pytest
 from django.core.files.base import File
+from django.utils import translation
 
 from foro.core.errors import StorageFull
 from foro.core.models import AuditEvent, Document
@@ -33,7 +34,7 @@ def test_a_write_cut_short_by_a_full_disk_leaves_nothing_behind(accounts, settin
 
     monkeypatch.setattr(File, "chunks", disk_fills_up)
     events = AuditEvent.objects.count()
-    with pytest.raises(StorageFull) as failed:
+    with translation.override("en"), pytest.raises(StorageFull) as failed:
         document_upload(actor=accounts["applicant"], name="big.pdf", content=BIG_PDF)
     # said as such (507, "storage is full"), not a 500 "something went wrong"
     assert failed.value.status == 507
