@@ -60,3 +60,31 @@ def test_another_write_error_is_not_called_a_full_disk(accounts, settings, monke
         document_upload(actor=accounts["applicant"], name="big.pdf", content=BIG_PDF)
     assert not isinstance(failed.value, StorageFull) and failed.value.errno == errno.EIO
     assert not Document.objects.exists()
+
+
+@pytest.mark.usefixtures("prior_authorised")
+def test_the_api_answers_507_problem_json_and_keeps_the_draft(client, accounts, monkeypatch):
+    import io
+
+    from foro.licensing import services
+
+    app = services.application_create(actor=accounts["applicant"], kind="export-military")
+    real_chunks = File.chunks
+
+    def disk_fills_up(self, chunk_size=None):
+        for n, chunk in enumerate(real_chunks(self, chunk_size)):
+            if n == 1:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            yield chunk
+
+    monkeypatch.setattr(File, "chunks", disk_fills_up)
+    client.force_login(accounts["applicant"])
+    client.cookies["foro_language"] = "en"
+    r = client.post(
+        f"/api/v1/licensing/applications/{app.pk}/documents",
+        {"kind": "end_user_certificate", "file": io.BytesIO(BIG_PDF)},
+    )
+    assert r.status_code == 507
+    assert r["Content-Type"] == "application/problem+json"
+    assert r.json()["type"].endswith(":storageFull") and "storage is full" in r.json()["detail"]
+    assert not app.documents.exists() and not Document.objects.exists()

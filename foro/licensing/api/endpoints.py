@@ -170,7 +170,8 @@ UPLOAD_FIELDS = {"kind", "file"}
 
 @router.post(
     "/applications/{app_id}/documents",
-    response={201: DocumentOut, **STEP},
+    # 507: the server's storage is full (nothing was kept; the same upload works later)
+    response={201: DocumentOut, **STEP, 507: Problem},
     summary="Attach a document (multipart)",
 )
 def add_document(
