@@ -75,19 +75,14 @@ def _applicant(request: HttpRequest) -> None:
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
     _applicant(request)
+
     # paged: a company that applies every week has hundreds of cases after a few years
-    applications = Paginator(
-        selectors.applications_visible_to(request.user)
-        .select_related("destination")
-        .order_by("-created_at", "-pk"),
-        PORTAL_PAGE,
-    ).get_page(request.GET.get("page"))
-    licences = Paginator(
-        selectors.licences_visible_to(request.user)
-        .select_related("destination")
-        .order_by("-issued_at", "-pk"),
-        PORTAL_PAGE,
-    ).get_page(request.GET.get("lpage"))
+    def page(qs, newest_first: str, param: str):
+        ordered = qs.select_related("destination").order_by(f"-{newest_first}", "-pk")
+        return Paginator(ordered, PORTAL_PAGE).get_page(request.GET.get(param))
+
+    applications = page(selectors.applications_visible_to(request.user), "created_at", "page")
+    licences = page(selectors.licences_visible_to(request.user), "issued_at", "lpage")
     return render(
         request,
         "portal/home.html",

@@ -23,7 +23,8 @@ def _stored_files(settings) -> list:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-def test_a_write_cut_short_by_a_full_disk_leaves_nothing_behind(accounts, settings, monkeypatch):
+def _fill_the_disk(monkeypatch) -> None:
+    """From now on a write yields its first chunk, then fails as a full disk does."""
     real_chunks = File.chunks
 
     def disk_fills_up(self, chunk_size=None):
@@ -33,6 +34,11 @@ def test_a_write_cut_short_by_a_full_disk_leaves_nothing_behind(accounts, settin
             yield chunk
 
     monkeypatch.setattr(File, "chunks", disk_fills_up)
+
+
+def test_a_write_cut_short_by_a_full_disk_leaves_nothing_behind(accounts, settings, monkeypatch):
+    real_chunks = File.chunks
+    _fill_the_disk(monkeypatch)
     events = AuditEvent.objects.count()
     with translation.override("en"), pytest.raises(StorageFull) as failed:
         document_upload(actor=accounts["applicant"], name="big.pdf", content=BIG_PDF)
@@ -69,15 +75,7 @@ def test_the_api_answers_507_problem_json_and_keeps_the_draft(client, accounts, 
     from foro.licensing import services
 
     app = services.application_create(actor=accounts["applicant"], kind="export-military")
-    real_chunks = File.chunks
-
-    def disk_fills_up(self, chunk_size=None):
-        for n, chunk in enumerate(real_chunks(self, chunk_size)):
-            if n == 1:
-                raise OSError(errno.ENOSPC, "No space left on device")
-            yield chunk
-
-    monkeypatch.setattr(File, "chunks", disk_fills_up)
+    _fill_the_disk(monkeypatch)
     client.force_login(accounts["applicant"])
     client.cookies["foro_language"] = "en"
     r = client.post(
