@@ -23,7 +23,7 @@ def _stored_files(settings) -> list:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-def _fill_the_disk(monkeypatch) -> None:
+def fill_the_disk(monkeypatch) -> None:
     """From now on a write yields its first chunk, then fails as a full disk does."""
     real_chunks = File.chunks
 
@@ -38,7 +38,7 @@ def _fill_the_disk(monkeypatch) -> None:
 
 def test_a_write_cut_short_by_a_full_disk_leaves_nothing_behind(accounts, settings, monkeypatch):
     real_chunks = File.chunks
-    _fill_the_disk(monkeypatch)
+    fill_the_disk(monkeypatch)
     events = AuditEvent.objects.count()
     with translation.override("en"), pytest.raises(StorageFull) as failed:
         document_upload(actor=accounts["applicant"], name="big.pdf", content=BIG_PDF)
@@ -66,23 +66,3 @@ def test_another_write_error_is_not_called_a_full_disk(accounts, settings, monke
         document_upload(actor=accounts["applicant"], name="big.pdf", content=BIG_PDF)
     assert not isinstance(failed.value, StorageFull) and failed.value.errno == errno.EIO
     assert not Document.objects.exists()
-
-
-@pytest.mark.usefixtures("prior_authorised")
-def test_the_api_answers_507_problem_json_and_keeps_the_draft(client, accounts, monkeypatch):
-    import io
-
-    from foro.licensing import services
-
-    app = services.application_create(actor=accounts["applicant"], kind="export-military")
-    _fill_the_disk(monkeypatch)
-    client.force_login(accounts["applicant"])
-    client.cookies["foro_language"] = "en"
-    r = client.post(
-        f"/api/v1/licensing/applications/{app.pk}/documents",
-        {"kind": "end_user_certificate", "file": io.BytesIO(BIG_PDF)},
-    )
-    assert r.status_code == 507
-    assert r["Content-Type"] == "application/problem+json"
-    assert r.json()["type"].endswith(":storageFull") and "storage is full" in r.json()["detail"]
-    assert not app.documents.exists() and not Document.objects.exists()
