@@ -94,16 +94,12 @@ def _licence(accounts) -> dict[str, Any]:
 
 
 def _hit(accounts) -> dict[str, Any]:
-    from foro.screening.services import subject_register, subject_screen
+    from foro.screening.services import subject_screen
+    from foro.screening.tests.helpers import register
 
-    subject = subject_register(
-        actor="system",
-        subject_type="test.party",
-        subject_id="petrov",
-        name="Ivan Sergeyevich Petrov",
-        kind="person",
+    hits = subject_screen(
+        subject=register("Ivan Sergeyevich Petrov", subject_id="petrov", kind="person")
     )
-    hits = subject_screen(subject=subject)
     assert hits, "the watch list should match"
     return {"hit_id": hits[0].pk}
 

@@ -816,10 +816,7 @@ def _cells_from_json(matrix: Matrix, cells: list[dict]) -> None:
     """A stored matrix's cells (one per destination and category, amounts in cents)."""
     for cell in cells:
         key = (cell["destination"], cell["category"])
-        if key in matrix.cells:  # never written so; added up rather than overwritten
-            matrix.add(*key, cell["number"], cell["valueEur"])
-        else:
-            matrix.cells[key] = Cell(int(cell["number"]), money(Decimal(cell["valueEur"])))
+        matrix.cells[key] = Cell(int(cell["number"]), money(Decimal(cell["valueEur"])))
     matrix._totals = None
 
 

@@ -10,13 +10,13 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from foro.core import health
 from foro.core.context import reset_request_id, set_request_id
 from foro.core.logs import JsonFormatter, RequestIdFilter
 from foro.screening import index_cache
+from tests.hardening.queue_rows import task_row
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -52,19 +52,9 @@ def test_ready_fails_when_the_task_queue_lags(settings):
     settings.SCREENING_WARM_AT_START = False
     settings.FORO_READY_MAX_QUEUE_LAG_SECONDS = 600
     assert Client().get("/health/ready").status_code == 200
-    now = timezone.now()
-    row = DBTaskResult.objects.create(
-        status="READY",
-        args_kwargs={"args": [], "kwargs": {}},
-        task_path="tests.hardening.tasks.request_id_now",
-        backend_name="default",
-        queue_name="default",
-        run_after=now,
-        worker_ids=[],
-        exception_class_path="",
-        traceback="",
+    task_row(
+        "READY", task_path="tests.hardening.tasks.request_id_now", enqueued_ago=timedelta(hours=1)
     )
-    DBTaskResult.objects.filter(pk=row.pk).update(enqueued_at=now - timedelta(hours=1))
     r = Client().get("/health/ready")
     assert r.status_code == 503
     queue = r.json()["checks"]["task_queue"]

@@ -13,13 +13,13 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from prometheus_client.parser import text_string_to_metric_families
 
 from foro.core import metrics
 from foro.core.logs import JsonFormatter, RequestIdFilter
 from foro.core.services import apitoken_create
+from tests.hardening.queue_rows import task_row
 
 REMOTE = "203.0.113.7"
 
@@ -126,20 +126,9 @@ def test_an_odd_method_does_not_add_a_label():
 
 
 def _task_row(status: str, enqueued_ago: timedelta) -> DBTaskResult:
-    now = timezone.now()
-    row = DBTaskResult.objects.create(
-        status=status,
-        args_kwargs={"args": [], "kwargs": {}},
-        task_path="tests.hardening.tasks.request_id_now",
-        backend_name="default",
-        queue_name="default",
-        run_after=now,
-        worker_ids=[],
-        exception_class_path="",
-        traceback="",
+    return task_row(
+        status, task_path="tests.hardening.tasks.request_id_now", enqueued_ago=enqueued_ago
     )
-    DBTaskResult.objects.filter(pk=row.pk).update(enqueued_at=now - enqueued_ago)
-    return row
 
 
 @pytest.mark.django_db
@@ -202,18 +191,12 @@ class _NoQueue(metrics.TaskQueueCollector):
 
 @pytest.mark.django_db
 def test_screening_search_time_is_measured(watchlist, accounts):
-    from foro.screening.services import subject_register, subject_screen
+    from foro.screening.services import subject_screen
+    from foro.screening.tests.helpers import register
 
     name = "foro_screening_search_seconds_count"
     before = value(scrape(), name, call="one")
-    subject = subject_register(
-        actor="system",
-        subject_type="test.party",
-        subject_id="petrov",
-        name="Ivan Sergeyevich Petrov",
-        kind="person",
-    )
-    subject_screen(subject=subject)
+    subject_screen(subject=register("Ivan Sergeyevich Petrov", subject_id="petrov", kind="person"))
     assert value(scrape(), name, call="one") >= before + 1
 
 

@@ -13,21 +13,15 @@ from django_tasks_db.models import DBTaskResult
 
 from foro.core import taskqueue
 from foro.core.models import AuditEvent, WorkerLease
+from tests.hardening.queue_rows import task_row
 
 
 def _running(worker_ids: list[str]) -> DBTaskResult:
-    now = timezone.now()
-    return DBTaskResult.objects.create(
-        status=TaskResultStatus.RUNNING,
-        args_kwargs={"args": ["/nowhere"], "kwargs": {}},
-        task_path="tests.hardening.tasks.probe",
-        backend_name="default",
-        queue_name="default",
-        run_after=now,
-        started_at=now - timedelta(seconds=5),
+    return task_row(
+        TaskResultStatus.RUNNING,
+        args=["/nowhere"],
         worker_ids=worker_ids,
-        exception_class_path="",
-        traceback="",
+        started_ago=timedelta(seconds=5),
     )
 
 

@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from foro.core import taskqueue
 from foro.core.models import AuditEvent, PeriodicRun, WorkerLease
 from foro.core.periodic import DAILY
+from tests.hardening.queue_rows import task_row
 
 ROOT = Path(__file__).resolve().parents[2]
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -116,18 +117,11 @@ def test_a_task_whose_worker_is_killed_runs_again_and_completes_once(settings, t
 
 
 def _running(worker_ids: list[str], started_ago: int) -> DBTaskResult:
-    now = timezone.now()
-    return DBTaskResult.objects.create(
-        status=TaskResultStatus.RUNNING,
-        args_kwargs={"args": ["/nowhere"], "kwargs": {}},
-        task_path="tests.hardening.tasks.probe",
-        backend_name="default",
-        queue_name="default",
-        run_after=now,
-        started_at=now - timedelta(seconds=started_ago),
+    return task_row(
+        TaskResultStatus.RUNNING,
+        args=["/nowhere"],
         worker_ids=worker_ids,
-        exception_class_path="",
-        traceback="",
+        started_ago=timedelta(seconds=started_ago),
     )
 
 
